@@ -1,0 +1,93 @@
+//! The engine: configuration and the process-wide registry of function signatures.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::FuncType;
+
+/// Which execution tier runs Wasm code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tier {
+    /// Translate each function lazily into the interpreter's internal code.
+    #[default]
+    Interp,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub tier: Tier,
+    /// Maximum depth of nested Wasm calls before a stack-exhaustion trap.
+    pub max_call_depth: usize,
+    /// Maximum number of value slots on the interpreter's value stack.
+    pub max_value_stack: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            tier: Tier::Interp,
+            max_call_depth: 20_000,
+            max_value_stack: 4 << 20,
+        }
+    }
+}
+
+/// Shared by every module, store and linker made from it; cheap to clone.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<EngineInner>,
+}
+
+struct EngineInner {
+    config: Config,
+    types: Mutex<TypeRegistry>,
+}
+
+/// Interns signatures so that `call_indirect` compares two `u32`s instead of two type lists.
+#[derive(Default)]
+struct TypeRegistry {
+    ids: HashMap<FuncType, u32>,
+    types: Vec<FuncType>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new(Config::default())
+    }
+}
+
+impl Engine {
+    pub fn new(config: Config) -> Self {
+        Engine {
+            inner: Arc::new(EngineInner {
+                config,
+                types: Mutex::default(),
+            }),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The engine-wide id of a signature; equal signatures get equal ids.
+    pub(crate) fn intern_type(&self, ty: &FuncType) -> u32 {
+        let mut reg = self.inner.types.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = reg.ids.get(ty) {
+            return id;
+        }
+        let id = reg.types.len() as u32;
+        reg.types.push(ty.clone());
+        reg.ids.insert(ty.clone(), id);
+        id
+    }
+
+    pub(crate) fn type_of(&self, id: u32) -> FuncType {
+        let reg = self.inner.types.lock().unwrap_or_else(|e| e.into_inner());
+        reg.types[id as usize].clone()
+    }
+
+    pub(crate) fn same(&self, other: &Engine) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}

@@ -1,0 +1,478 @@
+//! Modules: decoding and validation with `wasmparser`, into the data the runtime and both tiers
+//! read. A `Module` is immutable and shared by every instance made from it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use wasmparser::{Parser, Payload, Validator, WasmFeatures};
+
+use crate::const_expr::ConstExpr;
+use crate::{
+    Engine, Error, ExternType, FuncType, GlobalType, MemoryType, Mutability, RefType, TableType,
+    ValType,
+};
+
+/// The features Flint executes today: Wasm 2.0 without SIMD (issue 6 adds it).
+const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
+
+#[derive(Clone)]
+pub struct Module {
+    pub(crate) inner: Arc<ModuleInner>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EntityIndex {
+    Func(u32),
+    Table(u32),
+    Memory(u32),
+    Global(u32),
+}
+
+pub(crate) struct Import {
+    pub module: String,
+    pub name: String,
+    pub index: EntityIndex,
+}
+
+pub(crate) enum ElemMode {
+    Passive,
+    Active { table: u32, offset: ConstExpr },
+    Declared,
+}
+
+pub(crate) struct ElemSegment {
+    pub mode: ElemMode,
+    pub ty: RefType,
+    pub items: Vec<ConstExpr>,
+}
+
+pub(crate) enum DataMode {
+    Passive,
+    Active { memory: u32, offset: ConstExpr },
+}
+
+pub(crate) struct DataSegment {
+    pub mode: DataMode,
+    /// Byte range of the segment's contents within the module's bytes.
+    pub range: Range<usize>,
+}
+
+/// Where a defined function's body lies within the module's bytes.
+pub(crate) struct FuncBody {
+    pub range: Range<usize>,
+}
+
+pub(crate) struct ModuleInner {
+    pub engine: Engine,
+    pub bytes: Vec<u8>,
+    pub name: Option<String>,
+    pub types: Vec<FuncType>,
+    /// Engine-interned id of every entry of `types`.
+    pub type_ids: Vec<u32>,
+    pub imports: Vec<Import>,
+    /// Type index of every function, imported ones first.
+    pub funcs: Vec<u32>,
+    pub tables: Vec<TableType>,
+    pub memories: Vec<MemoryType>,
+    pub globals: Vec<GlobalType>,
+    pub num_imported_funcs: u32,
+    pub num_imported_tables: u32,
+    pub num_imported_memories: u32,
+    pub num_imported_globals: u32,
+    /// Initialisers of the defined globals.
+    pub global_inits: Vec<ConstExpr>,
+    pub exports: Vec<(String, EntityIndex)>,
+    pub start: Option<u32>,
+    pub elems: Vec<ElemSegment>,
+    pub datas: Vec<DataSegment>,
+    /// Bodies of the defined functions.
+    pub bodies: Vec<FuncBody>,
+    pub func_names: HashMap<u32, String>,
+    /// Interpreter code, translated lazily per function.
+    pub interp_code: crate::interp::ModuleCode,
+}
+
+/// An import of a module, as the API reports it.
+#[derive(Debug, Clone)]
+pub struct ImportType {
+    pub module: String,
+    pub name: String,
+    pub ty: ExternType,
+}
+
+/// An export of a module, as the API reports it.
+#[derive(Debug, Clone)]
+pub struct ExportType {
+    pub name: String,
+    pub ty: ExternType,
+}
+
+impl Module {
+    /// Decodes and validates a binary module.
+    pub fn new(engine: &Engine, bytes: impl Into<Vec<u8>>) -> Result<Module, Error> {
+        let bytes = bytes.into();
+        validate(&bytes)?;
+        let inner = decode(engine, bytes)?;
+        Ok(Module {
+            inner: Arc::new(inner),
+        })
+    }
+
+    pub fn from_file(engine: &Engine, path: impl AsRef<std::path::Path>) -> Result<Module, Error> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| Error::Io(path.display().to_string(), e))?;
+        Module::new(engine, bytes)
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        self.inner.name.as_deref()
+    }
+
+    pub fn imports(&self) -> Vec<ImportType> {
+        self.inner
+            .imports
+            .iter()
+            .map(|i| ImportType {
+                module: i.module.clone(),
+                name: i.name.clone(),
+                ty: self.inner.extern_type(i.index),
+            })
+            .collect()
+    }
+
+    pub fn exports(&self) -> Vec<ExportType> {
+        self.inner
+            .exports
+            .iter()
+            .map(|(name, index)| ExportType {
+                name: name.clone(),
+                ty: self.inner.extern_type(*index),
+            })
+            .collect()
+    }
+}
+
+impl ModuleInner {
+    pub(crate) fn func_type(&self, func_index: u32) -> &FuncType {
+        &self.types[self.funcs[func_index as usize] as usize]
+    }
+
+    pub(crate) fn func_type_id(&self, func_index: u32) -> u32 {
+        self.type_ids[self.funcs[func_index as usize] as usize]
+    }
+
+    pub(crate) fn extern_type(&self, index: EntityIndex) -> ExternType {
+        match index {
+            EntityIndex::Func(i) => ExternType::Func(self.func_type(i).clone()),
+            EntityIndex::Table(i) => ExternType::Table(self.tables[i as usize]),
+            EntityIndex::Memory(i) => ExternType::Memory(self.memories[i as usize]),
+            EntityIndex::Global(i) => ExternType::Global(self.globals[i as usize]),
+        }
+    }
+
+    /// Data bytes of a data segment.
+    pub(crate) fn data_bytes(&self, index: usize) -> &[u8] {
+        &self.bytes[self.datas[index].range.clone()]
+    }
+
+    /// Body bytes of a defined function, with their offset in the module for error messages.
+    pub(crate) fn body(&self, defined_index: usize) -> wasmparser::FunctionBody<'_> {
+        let range = self.bodies[defined_index].range.clone();
+        let reader = wasmparser::BinaryReader::new(&self.bytes[range.clone()], range.start as u64);
+        wasmparser::FunctionBody::new(reader)
+    }
+}
+
+/// Validates the whole module (every function body too) so that invalid modules are rejected at
+/// load, as the spec requires, even though the interpreter translates bodies lazily.
+fn validate(bytes: &[u8]) -> Result<(), Error> {
+    let mut validator = Validator::new_with_features(SUPPORTED_FEATURES);
+    match validator.validate_all(bytes) {
+        Ok(_) => Ok(()),
+        Err(err) => {
+            let mut full = Validator::new_with_features(WasmFeatures::WASM2);
+            if full.validate_all(bytes).is_ok() {
+                return Err(Error::Unsupported(
+                    "the SIMD proposal (v128) is not implemented yet (issue 6)".into(),
+                ));
+            }
+            Err(classify(err))
+        }
+    }
+}
+
+/// Tells a malformed binary from an invalid one, by the message wasmparser gives: the binary
+/// reader's errors concern encoding, the validator's concern types and indices.
+fn classify(err: wasmparser::BinaryReaderError) -> Error {
+    let msg = format!("{} (at offset {:#x})", err.message(), err.offset());
+    let m = err.message();
+    let invalid = [
+        "type mismatch",
+        "unknown",
+        "invalid",
+        "duplicate export",
+        "constant expression required",
+        "global is immutable",
+        "must be",
+        "multiple",
+        "alignment must not be larger",
+        "size minimum must not",
+        "exceeds",
+        "undeclared function reference",
+        "start function",
+        "data count section required",
+    ];
+    if invalid.iter().any(|p| m.contains(p)) && !m.contains("unknown section") {
+        Error::Invalid(msg)
+    } else {
+        Error::Malformed(msg)
+    }
+}
+
+fn bad(e: wasmparser::BinaryReaderError) -> Error {
+    Error::Malformed(format!("{} (at offset {:#x})", e.message(), e.offset()))
+}
+
+fn table_type(t: wasmparser::TableType) -> Result<TableType, Error> {
+    Ok(TableType {
+        element: RefType::from_wasmparser(t.element_type)?,
+        minimum: t.initial,
+        maximum: t.maximum,
+    })
+}
+
+fn memory_type(m: wasmparser::MemoryType) -> MemoryType {
+    MemoryType {
+        minimum: m.initial,
+        maximum: m.maximum,
+        shared: m.shared,
+        memory64: m.memory64,
+    }
+}
+
+fn global_type(g: wasmparser::GlobalType) -> Result<GlobalType, Error> {
+    Ok(GlobalType {
+        content: ValType::from_wasmparser(g.content_type)?,
+        mutability: if g.mutable {
+            Mutability::Var
+        } else {
+            Mutability::Const
+        },
+    })
+}
+
+/// Decodes an already validated module into `ModuleInner`.
+fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
+    let mut m = ModuleInner {
+        engine: engine.clone(),
+        bytes: Vec::new(),
+        name: None,
+        types: Vec::new(),
+        type_ids: Vec::new(),
+        imports: Vec::new(),
+        funcs: Vec::new(),
+        tables: Vec::new(),
+        memories: Vec::new(),
+        globals: Vec::new(),
+        num_imported_funcs: 0,
+        num_imported_tables: 0,
+        num_imported_memories: 0,
+        num_imported_globals: 0,
+        global_inits: Vec::new(),
+        exports: Vec::new(),
+        start: None,
+        elems: Vec::new(),
+        datas: Vec::new(),
+        bodies: Vec::new(),
+        func_names: HashMap::new(),
+        interp_code: Default::default(),
+    };
+    for payload in Parser::new(0).parse_all(&bytes) {
+        match payload.map_err(bad)? {
+            Payload::TypeSection(reader) => {
+                for group in reader {
+                    for sub in group.map_err(bad)?.into_types() {
+                        let ty = FuncType::from_wasmparser(sub.unwrap_func())?;
+                        m.type_ids.push(engine.intern_type(&ty));
+                        m.types.push(ty);
+                    }
+                }
+            }
+            Payload::ImportSection(reader) => {
+                for import in reader.into_imports() {
+                    let import = import.map_err(bad)?;
+                    let index = match import.ty {
+                        wasmparser::TypeRef::Func(t) | wasmparser::TypeRef::FuncExact(t) => {
+                            m.funcs.push(t);
+                            m.num_imported_funcs += 1;
+                            EntityIndex::Func(m.funcs.len() as u32 - 1)
+                        }
+                        wasmparser::TypeRef::Table(t) => {
+                            m.tables.push(table_type(t)?);
+                            m.num_imported_tables += 1;
+                            EntityIndex::Table(m.tables.len() as u32 - 1)
+                        }
+                        wasmparser::TypeRef::Memory(t) => {
+                            m.memories.push(memory_type(t));
+                            m.num_imported_memories += 1;
+                            EntityIndex::Memory(m.memories.len() as u32 - 1)
+                        }
+                        wasmparser::TypeRef::Global(t) => {
+                            m.globals.push(global_type(t)?);
+                            m.num_imported_globals += 1;
+                            EntityIndex::Global(m.globals.len() as u32 - 1)
+                        }
+                        wasmparser::TypeRef::Tag(_) => {
+                            return Err(Error::Unsupported("exception tags".into()))
+                        }
+                    };
+                    m.imports.push(Import {
+                        module: import.module.to_string(),
+                        name: import.name.to_string(),
+                        index,
+                    });
+                }
+            }
+            Payload::FunctionSection(reader) => {
+                for t in reader {
+                    m.funcs.push(t.map_err(bad)?);
+                }
+            }
+            Payload::TableSection(reader) => {
+                for table in reader {
+                    let table = table.map_err(bad)?;
+                    if !matches!(table.init, wasmparser::TableInit::RefNull) {
+                        return Err(Error::Unsupported("table initialiser expressions".into()));
+                    }
+                    m.tables.push(table_type(table.ty)?);
+                }
+            }
+            Payload::MemorySection(reader) => {
+                for mem in reader {
+                    m.memories.push(memory_type(mem.map_err(bad)?));
+                }
+            }
+            Payload::GlobalSection(reader) => {
+                for g in reader {
+                    let g = g.map_err(bad)?;
+                    m.globals.push(global_type(g.ty)?);
+                    m.global_inits.push(ConstExpr::decode(&g.init_expr)?);
+                }
+            }
+            Payload::ExportSection(reader) => {
+                for e in reader {
+                    let e = e.map_err(bad)?;
+                    let index = match e.kind {
+                        wasmparser::ExternalKind::Func | wasmparser::ExternalKind::FuncExact => {
+                            EntityIndex::Func(e.index)
+                        }
+                        wasmparser::ExternalKind::Table => EntityIndex::Table(e.index),
+                        wasmparser::ExternalKind::Memory => EntityIndex::Memory(e.index),
+                        wasmparser::ExternalKind::Global => EntityIndex::Global(e.index),
+                        wasmparser::ExternalKind::Tag => {
+                            return Err(Error::Unsupported("exception tags".into()))
+                        }
+                    };
+                    m.exports.push((e.name.to_string(), index));
+                }
+            }
+            Payload::StartSection { func, .. } => m.start = Some(func),
+            Payload::ElementSection(reader) => {
+                for elem in reader {
+                    m.elems.push(decode_elem(elem.map_err(bad)?)?);
+                }
+            }
+            Payload::DataSection(reader) => {
+                for data in reader {
+                    let data = data.map_err(bad)?;
+                    let start = data.data.as_ptr() as usize - bytes.as_ptr() as usize;
+                    let mode = match data.kind {
+                        wasmparser::DataKind::Passive => DataMode::Passive,
+                        wasmparser::DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => DataMode::Active {
+                            memory: memory_index,
+                            offset: ConstExpr::decode(&offset_expr)?,
+                        },
+                    };
+                    m.datas.push(DataSegment {
+                        mode,
+                        range: start..start + data.data.len(),
+                    });
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                let range = body.range();
+                m.bodies.push(FuncBody {
+                    range: range.start as usize..range.end as usize,
+                });
+            }
+            Payload::CustomSection(reader) => {
+                if let wasmparser::KnownCustom::Name(names) = reader.as_known() {
+                    // A malformed name section is ignored, as the spec asks of custom sections.
+                    let _ = decode_names(names, &mut m);
+                }
+            }
+            _ => {}
+        }
+    }
+    m.interp_code = crate::interp::ModuleCode::new(m.bodies.len());
+    m.bytes = bytes;
+    Ok(m)
+}
+
+fn decode_elem(elem: wasmparser::Element<'_>) -> Result<ElemSegment, Error> {
+    let mode = match elem.kind {
+        wasmparser::ElementKind::Passive => ElemMode::Passive,
+        wasmparser::ElementKind::Declared => ElemMode::Declared,
+        wasmparser::ElementKind::Active {
+            table_index,
+            offset_expr,
+        } => ElemMode::Active {
+            table: table_index.unwrap_or(0),
+            offset: ConstExpr::decode(&offset_expr)?,
+        },
+    };
+    let (ty, items) = match elem.items {
+        wasmparser::ElementItems::Functions(funcs) => {
+            let mut items = Vec::new();
+            for f in funcs {
+                items.push(ConstExpr::ref_func(f.map_err(bad)?));
+            }
+            (RefType::FuncRef, items)
+        }
+        wasmparser::ElementItems::Expressions(ty, exprs) => {
+            let mut items = Vec::new();
+            for e in exprs {
+                items.push(ConstExpr::decode(&e.map_err(bad)?)?);
+            }
+            (RefType::from_wasmparser(ty)?, items)
+        }
+    };
+    Ok(ElemSegment { mode, ty, items })
+}
+
+fn decode_names(
+    names: wasmparser::NameSectionReader<'_>,
+    m: &mut ModuleInner,
+) -> Result<(), wasmparser::BinaryReaderError> {
+    for name in names {
+        match name? {
+            wasmparser::Name::Module { name, .. } => m.name = Some(name.to_string()),
+            wasmparser::Name::Function(map) => {
+                for naming in map {
+                    let naming = naming?;
+                    m.func_names.insert(naming.index, naming.name.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! The store: owner of every runtime entity and of the host's data.
+
+use crate::global::GlobalEntity;
+use crate::instance::InstanceEntity;
+use crate::memory::LinearMemory;
+use crate::table::TableEntity;
+use crate::{Engine, Trap};
+
+/// A host function in its raw calling convention: parameters arrive in the slots, results are
+/// written back from the start of the same slots (which hold max(params, results) slots).
+pub(crate) type HostFn<T> =
+    std::sync::Arc<dyn Fn(crate::Caller<'_, T>, &mut [u64]) -> Result<(), Trap> + Send + Sync>;
+
+/// What a store-level function is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum FuncKind {
+    /// Function `index` (module-level index space) of instance `instance`.
+    Wasm { instance: u32, index: u32 },
+    /// Entry `host` of the store's host functions.
+    Host { host: u32 },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FuncEntity {
+    pub kind: FuncKind,
+    /// Engine-interned signature id.
+    pub type_id: u32,
+    pub param_slots: u32,
+    pub result_slots: u32,
+}
+
+/// Everything in a store except the host-typed parts, so that runtime code need not be generic.
+pub(crate) struct StoreInner {
+    pub funcs: Vec<FuncEntity>,
+    pub memories: Vec<LinearMemory>,
+    pub tables: Vec<TableEntity>,
+    pub globals: Vec<GlobalEntity>,
+    pub instances: Vec<InstanceEntity>,
+    /// The interpreter's value stack and call frames: plain data, so that a suspended
+    /// execution can be captured.
+    pub interp: crate::interp::InterpState,
+}
+
+pub struct Store<T> {
+    pub(crate) engine: Engine,
+    pub(crate) inner: StoreInner,
+    pub(crate) host_funcs: Vec<HostFn<T>>,
+    pub(crate) data: T,
+}
+
+impl<T> Store<T> {
+    pub fn new(engine: &Engine, data: T) -> Self {
+        Store {
+            engine: engine.clone(),
+            inner: StoreInner {
+                funcs: Vec::new(),
+                memories: Vec::new(),
+                tables: Vec::new(),
+                globals: Vec::new(),
+                instances: Vec::new(),
+                interp: crate::interp::InterpState::new(engine.config()),
+            },
+            host_funcs: Vec::new(),
+            data,
+        }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    pub(crate) fn push_func(&mut self, entity: FuncEntity) -> crate::Func {
+        self.inner.funcs.push(entity);
+        crate::Func::from_index(self.inner.funcs.len() as u32 - 1)
+    }
+}
