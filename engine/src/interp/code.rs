@@ -1,0 +1,342 @@
+//! The interpreter's internal code: a register machine over the slots of a call frame.
+//!
+//! A frame is a window of the value stack laid out as
+//! `[ params | locals | operand-stack homes ]`. Every Wasm operand-stack position has a fixed
+//! home slot (`locals + depth`), so instructions name their operands and result by slot index
+//! instead of pushing and popping: `local.get` and constants usually cost nothing, because the
+//! translator lets instructions read locals and immediates directly.
+//!
+//! Branch offsets are relative to the instruction after the branch. Every instruction fits in
+//! 16 bytes (checked below), so a function's code is a flat, cache-friendly array.
+
+/// A frame-relative slot index.
+pub(crate) type Slot = u32;
+
+/// A branch displacement in instructions, counted from the instruction after the branch.
+pub(crate) type Offset = i32;
+
+/// A function translated for the interpreter.
+pub(crate) struct CompiledFunc {
+    /// Slots holding the parameters (slots `0..param_slots` of the frame).
+    pub param_slots: u32,
+    /// Slots of the declared locals, zeroed on entry (right after the parameters).
+    pub local_slots: u32,
+    /// Total frame size: parameters, locals and the deepest operand stack.
+    pub frame_slots: u32,
+    pub code: Box<[Instr]>,
+}
+
+/// One interpreter instruction. Names follow Wasm where the meaning is the same; `Imm` variants
+/// take their right operand as an immediate (sign-extended for `i64`); `BrIf*` variants are a
+/// comparison fused with a conditional branch.
+///
+/// Values of type `f32`/`f64` are handled as their bit patterns wherever the operation does not
+/// care (loads, stores, copies, reinterpretations), which is what keeps NaN payloads intact.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Instr {
+    // Control.
+    Unreachable,
+    Br { offset: Offset },
+    BrIfNez { cond: Slot, offset: Offset },
+    BrIfEqz { cond: Slot, offset: Offset },
+    /// Jumps to the `min(index, len)`-th of the `len + 1` `Br` instructions that follow.
+    BrTable { index: Slot, len: u32 },
+    Return,
+    /// Returns the single value in `src`.
+    Return1 { src: Slot },
+    /// Returns the `len` values in `src..src + len`.
+    ReturnSpan { src: Slot, len: u32 },
+    /// Calls function `func` (module index); arguments are in `base..`, results land there.
+    Call { func: u32, base: Slot },
+    /// Calls the function at element `index` of table `table`, which must have the signature
+    /// `type_id` (engine-interned); arguments and results as for `Call`.
+    CallIndirect { base: Slot, index: Slot, type_id: u32, table: u16 },
+
+    // Comparisons fused with a conditional branch.
+    BrIfI32Eq { a: Slot, b: Slot, offset: Offset },
+    BrIfI32Ne { a: Slot, b: Slot, offset: Offset },
+    BrIfI32LtS { a: Slot, b: Slot, offset: Offset },
+    BrIfI32LtU { a: Slot, b: Slot, offset: Offset },
+    BrIfI32GtS { a: Slot, b: Slot, offset: Offset },
+    BrIfI32GtU { a: Slot, b: Slot, offset: Offset },
+    BrIfI32LeS { a: Slot, b: Slot, offset: Offset },
+    BrIfI32LeU { a: Slot, b: Slot, offset: Offset },
+    BrIfI32GeS { a: Slot, b: Slot, offset: Offset },
+    BrIfI32GeU { a: Slot, b: Slot, offset: Offset },
+    BrIfI32EqImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI32NeImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI32LtSImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI32LtUImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI32GtSImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI32GtUImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI32LeSImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI32LeUImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI32GeSImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI32GeUImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI64Eq { a: Slot, b: Slot, offset: Offset },
+    BrIfI64Ne { a: Slot, b: Slot, offset: Offset },
+    BrIfI64LtS { a: Slot, b: Slot, offset: Offset },
+    BrIfI64LtU { a: Slot, b: Slot, offset: Offset },
+    BrIfI64GtS { a: Slot, b: Slot, offset: Offset },
+    BrIfI64GtU { a: Slot, b: Slot, offset: Offset },
+    BrIfI64LeS { a: Slot, b: Slot, offset: Offset },
+    BrIfI64LeU { a: Slot, b: Slot, offset: Offset },
+    BrIfI64GeS { a: Slot, b: Slot, offset: Offset },
+    BrIfI64GeU { a: Slot, b: Slot, offset: Offset },
+    BrIfI64EqImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI64NeImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI64LtSImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI64LtUImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI64GtSImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI64GtUImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI64LeSImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI64LeUImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI64GeSImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI64GeUImm { a: Slot, imm: i32, offset: Offset },
+
+    // Moves.
+    Copy { dst: Slot, src: Slot },
+    /// Copies `len` slots from `src..` to `dst..`, lowest first (`dst <= src` when they overlap).
+    CopySpan { dst: Slot, src: Slot, len: u32 },
+    Const { dst: Slot, value: u64 },
+    /// `dst` (holding the first operand of `select`) becomes `other` if `cond` is zero.
+    Select { dst: Slot, cond: Slot, other: Slot },
+
+    // Globals (module indices).
+    GlobalGet { dst: Slot, global: u32 },
+    GlobalSet { src: Slot, global: u32 },
+
+    // Memory 0. The effective address is `addr + offset`, both unsigned 32-bit.
+    I32Load { dst: Slot, addr: Slot, offset: u32 },
+    I64Load { dst: Slot, addr: Slot, offset: u32 },
+    I32Load8S { dst: Slot, addr: Slot, offset: u32 },
+    I32Load8U { dst: Slot, addr: Slot, offset: u32 },
+    I32Load16S { dst: Slot, addr: Slot, offset: u32 },
+    I32Load16U { dst: Slot, addr: Slot, offset: u32 },
+    I64Load8S { dst: Slot, addr: Slot, offset: u32 },
+    I64Load8U { dst: Slot, addr: Slot, offset: u32 },
+    I64Load16S { dst: Slot, addr: Slot, offset: u32 },
+    I64Load16U { dst: Slot, addr: Slot, offset: u32 },
+    I64Load32S { dst: Slot, addr: Slot, offset: u32 },
+    I64Load32U { dst: Slot, addr: Slot, offset: u32 },
+    /// Stores the low byte of `src`.
+    Store8 { addr: Slot, src: Slot, offset: u32 },
+    Store16 { addr: Slot, src: Slot, offset: u32 },
+    Store32 { addr: Slot, src: Slot, offset: u32 },
+    Store64 { addr: Slot, src: Slot, offset: u32 },
+    MemorySize { dst: Slot },
+    MemoryGrow { dst: Slot, delta: Slot },
+    /// Operands `dst, value, len` in `base..base + 3`.
+    MemoryFill { base: Slot },
+    /// Operands `dst, src, len` in `base..base + 3`.
+    MemoryCopy { base: Slot },
+    /// Operands `dst, src, len` in `base..base + 3`.
+    MemoryInit { base: Slot, data: u32 },
+    DataDrop { data: u32 },
+
+    // Tables (module indices) and references.
+    TableGet { dst: Slot, index: Slot, table: u32 },
+    TableSet { index: Slot, value: Slot, table: u32 },
+    TableSize { dst: Slot, table: u32 },
+    /// Operands `init, delta` in `base..base + 2`; the result goes to `base`.
+    TableGrow { base: Slot, table: u32 },
+    /// Operands `index, value, len` in `base..base + 3`.
+    TableFill { base: Slot, table: u32 },
+    /// Operands `dst, src, len` in `base..base + 3`.
+    TableCopy { base: Slot, dst_table: u32, src_table: u32 },
+    /// Operands `dst, src, len` in `base..base + 3`.
+    TableInit { base: Slot, table: u32, elem: u32 },
+    ElemDrop { elem: u32 },
+    RefFunc { dst: Slot, func: u32 },
+    RefIsNull { dst: Slot, src: Slot },
+
+    // i32 arithmetic and comparisons.
+    I32Add { dst: Slot, a: Slot, b: Slot },
+    I32Sub { dst: Slot, a: Slot, b: Slot },
+    I32Mul { dst: Slot, a: Slot, b: Slot },
+    I32DivS { dst: Slot, a: Slot, b: Slot },
+    I32DivU { dst: Slot, a: Slot, b: Slot },
+    I32RemS { dst: Slot, a: Slot, b: Slot },
+    I32RemU { dst: Slot, a: Slot, b: Slot },
+    I32And { dst: Slot, a: Slot, b: Slot },
+    I32Or { dst: Slot, a: Slot, b: Slot },
+    I32Xor { dst: Slot, a: Slot, b: Slot },
+    I32Shl { dst: Slot, a: Slot, b: Slot },
+    I32ShrS { dst: Slot, a: Slot, b: Slot },
+    I32ShrU { dst: Slot, a: Slot, b: Slot },
+    I32Rotl { dst: Slot, a: Slot, b: Slot },
+    I32Rotr { dst: Slot, a: Slot, b: Slot },
+    I32Eq { dst: Slot, a: Slot, b: Slot },
+    I32Ne { dst: Slot, a: Slot, b: Slot },
+    I32LtS { dst: Slot, a: Slot, b: Slot },
+    I32LtU { dst: Slot, a: Slot, b: Slot },
+    I32GtS { dst: Slot, a: Slot, b: Slot },
+    I32GtU { dst: Slot, a: Slot, b: Slot },
+    I32LeS { dst: Slot, a: Slot, b: Slot },
+    I32LeU { dst: Slot, a: Slot, b: Slot },
+    I32GeS { dst: Slot, a: Slot, b: Slot },
+    I32GeU { dst: Slot, a: Slot, b: Slot },
+    I32AddImm { dst: Slot, a: Slot, imm: i32 },
+    I32SubImm { dst: Slot, a: Slot, imm: i32 },
+    I32MulImm { dst: Slot, a: Slot, imm: i32 },
+    I32DivSImm { dst: Slot, a: Slot, imm: i32 },
+    I32DivUImm { dst: Slot, a: Slot, imm: i32 },
+    I32RemSImm { dst: Slot, a: Slot, imm: i32 },
+    I32RemUImm { dst: Slot, a: Slot, imm: i32 },
+    I32AndImm { dst: Slot, a: Slot, imm: i32 },
+    I32OrImm { dst: Slot, a: Slot, imm: i32 },
+    I32XorImm { dst: Slot, a: Slot, imm: i32 },
+    I32ShlImm { dst: Slot, a: Slot, imm: i32 },
+    I32ShrSImm { dst: Slot, a: Slot, imm: i32 },
+    I32ShrUImm { dst: Slot, a: Slot, imm: i32 },
+    I32RotlImm { dst: Slot, a: Slot, imm: i32 },
+    I32RotrImm { dst: Slot, a: Slot, imm: i32 },
+    I32EqImm { dst: Slot, a: Slot, imm: i32 },
+    I32NeImm { dst: Slot, a: Slot, imm: i32 },
+    I32LtSImm { dst: Slot, a: Slot, imm: i32 },
+    I32LtUImm { dst: Slot, a: Slot, imm: i32 },
+    I32GtSImm { dst: Slot, a: Slot, imm: i32 },
+    I32GtUImm { dst: Slot, a: Slot, imm: i32 },
+    I32LeSImm { dst: Slot, a: Slot, imm: i32 },
+    I32LeUImm { dst: Slot, a: Slot, imm: i32 },
+    I32GeSImm { dst: Slot, a: Slot, imm: i32 },
+    I32GeUImm { dst: Slot, a: Slot, imm: i32 },
+    I32Clz { dst: Slot, src: Slot },
+    I32Ctz { dst: Slot, src: Slot },
+    I32Popcnt { dst: Slot, src: Slot },
+    I32Extend8S { dst: Slot, src: Slot },
+    I32Extend16S { dst: Slot, src: Slot },
+
+    // i64 arithmetic and comparisons.
+    I64Add { dst: Slot, a: Slot, b: Slot },
+    I64Sub { dst: Slot, a: Slot, b: Slot },
+    I64Mul { dst: Slot, a: Slot, b: Slot },
+    I64DivS { dst: Slot, a: Slot, b: Slot },
+    I64DivU { dst: Slot, a: Slot, b: Slot },
+    I64RemS { dst: Slot, a: Slot, b: Slot },
+    I64RemU { dst: Slot, a: Slot, b: Slot },
+    I64And { dst: Slot, a: Slot, b: Slot },
+    I64Or { dst: Slot, a: Slot, b: Slot },
+    I64Xor { dst: Slot, a: Slot, b: Slot },
+    I64Shl { dst: Slot, a: Slot, b: Slot },
+    I64ShrS { dst: Slot, a: Slot, b: Slot },
+    I64ShrU { dst: Slot, a: Slot, b: Slot },
+    I64Rotl { dst: Slot, a: Slot, b: Slot },
+    I64Rotr { dst: Slot, a: Slot, b: Slot },
+    I64Eq { dst: Slot, a: Slot, b: Slot },
+    I64Ne { dst: Slot, a: Slot, b: Slot },
+    I64LtS { dst: Slot, a: Slot, b: Slot },
+    I64LtU { dst: Slot, a: Slot, b: Slot },
+    I64GtS { dst: Slot, a: Slot, b: Slot },
+    I64GtU { dst: Slot, a: Slot, b: Slot },
+    I64LeS { dst: Slot, a: Slot, b: Slot },
+    I64LeU { dst: Slot, a: Slot, b: Slot },
+    I64GeS { dst: Slot, a: Slot, b: Slot },
+    I64GeU { dst: Slot, a: Slot, b: Slot },
+    I64AddImm { dst: Slot, a: Slot, imm: i32 },
+    I64SubImm { dst: Slot, a: Slot, imm: i32 },
+    I64MulImm { dst: Slot, a: Slot, imm: i32 },
+    I64DivSImm { dst: Slot, a: Slot, imm: i32 },
+    I64DivUImm { dst: Slot, a: Slot, imm: i32 },
+    I64RemSImm { dst: Slot, a: Slot, imm: i32 },
+    I64RemUImm { dst: Slot, a: Slot, imm: i32 },
+    I64AndImm { dst: Slot, a: Slot, imm: i32 },
+    I64OrImm { dst: Slot, a: Slot, imm: i32 },
+    I64XorImm { dst: Slot, a: Slot, imm: i32 },
+    I64ShlImm { dst: Slot, a: Slot, imm: i32 },
+    I64ShrSImm { dst: Slot, a: Slot, imm: i32 },
+    I64ShrUImm { dst: Slot, a: Slot, imm: i32 },
+    I64RotlImm { dst: Slot, a: Slot, imm: i32 },
+    I64RotrImm { dst: Slot, a: Slot, imm: i32 },
+    I64EqImm { dst: Slot, a: Slot, imm: i32 },
+    I64NeImm { dst: Slot, a: Slot, imm: i32 },
+    I64LtSImm { dst: Slot, a: Slot, imm: i32 },
+    I64LtUImm { dst: Slot, a: Slot, imm: i32 },
+    I64GtSImm { dst: Slot, a: Slot, imm: i32 },
+    I64GtUImm { dst: Slot, a: Slot, imm: i32 },
+    I64LeSImm { dst: Slot, a: Slot, imm: i32 },
+    I64LeUImm { dst: Slot, a: Slot, imm: i32 },
+    I64GeSImm { dst: Slot, a: Slot, imm: i32 },
+    I64GeUImm { dst: Slot, a: Slot, imm: i32 },
+    I64Clz { dst: Slot, src: Slot },
+    I64Ctz { dst: Slot, src: Slot },
+    I64Popcnt { dst: Slot, src: Slot },
+    I64Extend8S { dst: Slot, src: Slot },
+    I64Extend16S { dst: Slot, src: Slot },
+    I64Extend32S { dst: Slot, src: Slot },
+
+    // f32 and f64 arithmetic and comparisons.
+    F32Add { dst: Slot, a: Slot, b: Slot },
+    F32Sub { dst: Slot, a: Slot, b: Slot },
+    F32Mul { dst: Slot, a: Slot, b: Slot },
+    F32Div { dst: Slot, a: Slot, b: Slot },
+    F32Min { dst: Slot, a: Slot, b: Slot },
+    F32Max { dst: Slot, a: Slot, b: Slot },
+    F32Copysign { dst: Slot, a: Slot, b: Slot },
+    F32Eq { dst: Slot, a: Slot, b: Slot },
+    F32Ne { dst: Slot, a: Slot, b: Slot },
+    F32Lt { dst: Slot, a: Slot, b: Slot },
+    F32Gt { dst: Slot, a: Slot, b: Slot },
+    F32Le { dst: Slot, a: Slot, b: Slot },
+    F32Ge { dst: Slot, a: Slot, b: Slot },
+    F32Abs { dst: Slot, src: Slot },
+    F32Neg { dst: Slot, src: Slot },
+    F32Ceil { dst: Slot, src: Slot },
+    F32Floor { dst: Slot, src: Slot },
+    F32Trunc { dst: Slot, src: Slot },
+    F32Nearest { dst: Slot, src: Slot },
+    F32Sqrt { dst: Slot, src: Slot },
+    F64Add { dst: Slot, a: Slot, b: Slot },
+    F64Sub { dst: Slot, a: Slot, b: Slot },
+    F64Mul { dst: Slot, a: Slot, b: Slot },
+    F64Div { dst: Slot, a: Slot, b: Slot },
+    F64Min { dst: Slot, a: Slot, b: Slot },
+    F64Max { dst: Slot, a: Slot, b: Slot },
+    F64Copysign { dst: Slot, a: Slot, b: Slot },
+    F64Eq { dst: Slot, a: Slot, b: Slot },
+    F64Ne { dst: Slot, a: Slot, b: Slot },
+    F64Lt { dst: Slot, a: Slot, b: Slot },
+    F64Gt { dst: Slot, a: Slot, b: Slot },
+    F64Le { dst: Slot, a: Slot, b: Slot },
+    F64Ge { dst: Slot, a: Slot, b: Slot },
+    F64Abs { dst: Slot, src: Slot },
+    F64Neg { dst: Slot, src: Slot },
+    F64Ceil { dst: Slot, src: Slot },
+    F64Floor { dst: Slot, src: Slot },
+    F64Trunc { dst: Slot, src: Slot },
+    F64Nearest { dst: Slot, src: Slot },
+    F64Sqrt { dst: Slot, src: Slot },
+
+    // Conversions. Reinterpretations and `i64.extend_i32_u` need no instruction: slots hold
+    // bit patterns and `i32` values are kept zero-extended (see `val.rs`).
+    I32WrapI64 { dst: Slot, src: Slot },
+    I64ExtendI32S { dst: Slot, src: Slot },
+    I32TruncF32S { dst: Slot, src: Slot },
+    I32TruncF32U { dst: Slot, src: Slot },
+    I32TruncF64S { dst: Slot, src: Slot },
+    I32TruncF64U { dst: Slot, src: Slot },
+    I64TruncF32S { dst: Slot, src: Slot },
+    I64TruncF32U { dst: Slot, src: Slot },
+    I64TruncF64S { dst: Slot, src: Slot },
+    I64TruncF64U { dst: Slot, src: Slot },
+    I32TruncSatF32S { dst: Slot, src: Slot },
+    I32TruncSatF32U { dst: Slot, src: Slot },
+    I32TruncSatF64S { dst: Slot, src: Slot },
+    I32TruncSatF64U { dst: Slot, src: Slot },
+    I64TruncSatF32S { dst: Slot, src: Slot },
+    I64TruncSatF32U { dst: Slot, src: Slot },
+    I64TruncSatF64S { dst: Slot, src: Slot },
+    I64TruncSatF64U { dst: Slot, src: Slot },
+    F32ConvertI32S { dst: Slot, src: Slot },
+    F32ConvertI32U { dst: Slot, src: Slot },
+    F32ConvertI64S { dst: Slot, src: Slot },
+    F32ConvertI64U { dst: Slot, src: Slot },
+    F64ConvertI32S { dst: Slot, src: Slot },
+    F64ConvertI32U { dst: Slot, src: Slot },
+    F64ConvertI64S { dst: Slot, src: Slot },
+    F64ConvertI64U { dst: Slot, src: Slot },
+    F32DemoteF64 { dst: Slot, src: Slot },
+    F64PromoteF32 { dst: Slot, src: Slot },
+}
+
+const _: () = assert!(std::mem::size_of::<Instr>() == 16);

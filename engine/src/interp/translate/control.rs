@@ -1,0 +1,418 @@
+//! Control operators: blocks, branches, calls, `drop` and `select`.
+//!
+//! Values crossing a block boundary live in fixed homes: a block's parameters and results sit
+//! at the homes right above the height the block started at, so a branch only has to copy its
+//! values there (often they already are). A branch to the function's own block is a return.
+
+use wasmparser::{BlockType, BrTable};
+
+use super::operands::Operand;
+use super::rewrite::fuse_compare_branch;
+use super::{Control, ControlKind, Result, Translator};
+use crate::interp::code::{Instr, Slot};
+
+/// A popped branch condition, not yet turned into a slot so that it can still be fused.
+pub(super) struct Condition {
+    operand: Operand,
+    home: Slot,
+    /// The comparison instruction that computed it, if it is the last one emitted.
+    fresh: Option<usize>,
+}
+
+impl Translator<'_> {
+    /// Parameter and result counts of a block type.
+    fn block_arity(&self, ty: BlockType) -> (usize, usize) {
+        match ty {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(index) => {
+                let ty = &self.module.types[index as usize];
+                (ty.params().len(), ty.results().len())
+            }
+        }
+    }
+
+    /// Marks the rest of the current block unreachable; its operators will be skipped.
+    fn end_reachable_code(&mut self) {
+        let frame = self.controls.last_mut().expect("inside a function");
+        frame.unreachable = true;
+        let height = frame.height;
+        self.operands.truncate(height);
+    }
+
+    /// Enters a block whose `params` are on top of the stack.
+    fn enter(&mut self, kind: ControlKind, params: usize, results: usize) -> &mut Control {
+        let height = self.operands.len() - params;
+        self.controls
+            .push(Control::new(kind, height, params, results));
+        self.controls.last_mut().expect("just pushed")
+    }
+
+    /// Makes the branch at `at` go to the label of the block `depth` levels out.
+    fn link(&mut self, at: usize, depth: u32) {
+        let index = self.controls.len() - 1 - depth as usize;
+        match self.controls[index].kind {
+            ControlKind::Loop(start) => self.patch(at, start),
+            _ => self.controls[index].exits.push(at),
+        }
+    }
+
+    pub(super) fn pop_condition(&mut self) -> Condition {
+        let fresh = self.fresh_top();
+        let (operand, home) = self.operands.pop();
+        Condition {
+            operand,
+            home,
+            fresh,
+        }
+    }
+
+    /// Emits a branch taken when `cond` is non-zero (zero with `negate`), to be linked later.
+    fn branch_on(&mut self, cond: Condition, negate: bool) -> usize {
+        if let Some(at) = cond.fresh.filter(|&at| at + 1 == self.code.len()) {
+            if let Some(branch) = fuse_compare_branch(self.code[at], negate, 0) {
+                self.code[at] = branch;
+                self.fresh = None;
+                return at;
+            }
+        }
+        let cond = match cond.operand {
+            Operand::Temp => cond.home,
+            Operand::Local(slot) => slot,
+            Operand::Const(value) => {
+                self.emit(Instr::Const {
+                    dst: cond.home,
+                    value,
+                });
+                cond.home
+            }
+        };
+        self.emit(if negate {
+            Instr::BrIfEqz { cond, offset: 0 }
+        } else {
+            Instr::BrIfNez { cond, offset: 0 }
+        })
+    }
+
+    /// Emits the return of the function's results from the top of the stack, leaving the
+    /// translator's view of the stack as it was (the code may be on a conditional path).
+    fn emit_return_code(&mut self) {
+        let n = self.results;
+        let len = self.operands.len();
+        let mut in_home = |t: &mut Self, depth: usize| {
+            let home = t.operands.home(depth);
+            match t.operands.get(depth) {
+                Operand::Temp => home,
+                Operand::Local(slot) if n == 1 => slot,
+                Operand::Local(src) => {
+                    t.emit(Instr::Copy { dst: home, src });
+                    home
+                }
+                Operand::Const(value) => {
+                    t.emit(Instr::Const { dst: home, value });
+                    home
+                }
+            }
+        };
+        match n {
+            0 => {
+                self.emit(Instr::Return);
+            }
+            1 => {
+                let src = in_home(self, len - 1);
+                self.emit(Instr::Return1 { src });
+            }
+            _ => {
+                for depth in len - n..len {
+                    in_home(self, depth);
+                }
+                let src = self.operands.home(len - n);
+                self.emit(Instr::ReturnSpan { src, len: n as u32 });
+            }
+        }
+    }
+
+    pub(super) fn visit_unreachable(&mut self) -> Result {
+        self.emit(Instr::Unreachable);
+        self.end_reachable_code();
+        Ok(())
+    }
+
+    pub(super) fn visit_nop(&mut self) -> Result {
+        Ok(())
+    }
+
+    pub(super) fn visit_block(&mut self, ty: BlockType) -> Result {
+        if !self.reachable() {
+            self.dead_blocks += 1;
+            return Ok(());
+        }
+        let (params, results) = self.block_arity(ty);
+        self.materialize_lazy_locals();
+        self.materialize_top(params);
+        self.enter(ControlKind::Block, params, results);
+        Ok(())
+    }
+
+    pub(super) fn visit_loop(&mut self, ty: BlockType) -> Result {
+        if !self.reachable() {
+            self.dead_blocks += 1;
+            return Ok(());
+        }
+        let (params, results) = self.block_arity(ty);
+        self.materialize_lazy_locals();
+        self.materialize_top(params);
+        let start = self.label_here();
+        self.enter(ControlKind::Loop(start), params, results);
+        Ok(())
+    }
+
+    pub(super) fn visit_if(&mut self, ty: BlockType) -> Result {
+        if !self.reachable() {
+            self.dead_blocks += 1;
+            return Ok(());
+        }
+        let (params, results) = self.block_arity(ty);
+        let cond = self.pop_condition();
+        self.materialize_lazy_locals();
+        self.materialize_top(params);
+        let to_else = self.branch_on(cond, true);
+        self.enter(ControlKind::If, params, results).else_branch = Some(to_else);
+        Ok(())
+    }
+
+    pub(super) fn visit_else(&mut self) -> Result {
+        if self.dead_blocks > 0 {
+            return Ok(());
+        }
+        let index = self.controls.len() - 1;
+        if !self.controls[index].unreachable {
+            self.materialize_top(self.controls[index].results);
+            let to_end = self.emit(Instr::Br { offset: 0 });
+            self.controls[index].exits.push(to_end);
+        }
+        let here = self.label_here();
+        if let Some(to_else) = self.controls[index].else_branch.take() {
+            self.patch(to_else, here);
+        }
+        let frame = &mut self.controls[index];
+        frame.kind = ControlKind::Else;
+        frame.unreachable = false;
+        let (height, params) = (frame.height, frame.params);
+        self.operands.truncate(height);
+        for _ in 0..params {
+            self.operands.push_temp();
+        }
+        Ok(())
+    }
+
+    pub(super) fn visit_end(&mut self) -> Result {
+        if self.dead_blocks > 0 {
+            self.dead_blocks -= 1;
+            return Ok(());
+        }
+        let frame = self.controls.pop().expect("validated nesting");
+        let falls_through = !frame.unreachable;
+        if frame.kind == ControlKind::Function {
+            if falls_through {
+                self.emit_return_code();
+            } else {
+                // Never executed: keeps every path of the code ending in a terminator.
+                self.emit(Instr::Unreachable);
+            }
+            return Ok(());
+        }
+        if falls_through {
+            self.materialize_top(frame.results);
+        }
+        let here = self.label_here();
+        for &exit in &frame.exits {
+            self.patch(exit, here);
+        }
+        let mut reachable = falls_through || !frame.exits.is_empty();
+        if let Some(to_end) = frame.else_branch {
+            self.patch(to_end, here);
+            reachable = true;
+        }
+        self.operands.truncate(frame.height);
+        for _ in 0..frame.results {
+            self.operands.push_temp();
+        }
+        if !reachable {
+            self.end_reachable_code();
+        }
+        Ok(())
+    }
+
+    pub(super) fn visit_br(&mut self, relative_depth: u32) -> Result {
+        let target = self.control(relative_depth);
+        if target.kind == ControlKind::Function {
+            return self.visit_return();
+        }
+        let (height, arity) = (target.height, target.label_arity());
+        self.copy_top_to(height, arity);
+        let at = self.emit(Instr::Br { offset: 0 });
+        self.link(at, relative_depth);
+        self.end_reachable_code();
+        Ok(())
+    }
+
+    pub(super) fn visit_br_if(&mut self, relative_depth: u32) -> Result {
+        let cond = self.pop_condition();
+        let target = self.control(relative_depth);
+        if target.kind == ControlKind::Function {
+            let skip = self.branch_on(cond, true);
+            self.emit_return_code();
+            let here = self.label_here();
+            self.patch(skip, here);
+            return Ok(());
+        }
+        let (height, arity) = (target.height, target.label_arity());
+        let in_place = self.operands.len() - arity == height;
+        if in_place {
+            self.materialize_top(arity);
+        }
+        if arity == 0 || in_place {
+            let at = self.branch_on(cond, false);
+            self.link(at, relative_depth);
+        } else {
+            let skip = self.branch_on(cond, true);
+            self.copy_top_to(height, arity);
+            let at = self.emit(Instr::Br { offset: 0 });
+            self.link(at, relative_depth);
+            let here = self.label_here();
+            self.patch(skip, here);
+        }
+        Ok(())
+    }
+
+    pub(super) fn visit_br_table(&mut self, targets: BrTable<'_>) -> Result {
+        let index = self.pop_slot();
+        let arity = self.control(targets.default()).label_arity();
+        self.materialize_top(arity);
+        let mut depths = Vec::with_capacity(targets.len() as usize + 1);
+        for depth in targets.targets() {
+            depths.push(depth.map_err(|e| e.to_string())?);
+        }
+        depths.push(targets.default());
+        self.emit(Instr::BrTable {
+            index,
+            len: targets.len(),
+        });
+        let first = self.code.len();
+        for _ in &depths {
+            self.emit(Instr::Br { offset: 0 });
+        }
+        // Targets whose values are not already in place get a stub that moves them; one stub
+        // per distinct target.
+        let src = self.operands.len() - arity;
+        let mut stubs: Vec<(u32, usize)> = Vec::new();
+        for (i, &depth) in depths.iter().enumerate() {
+            let entry = first + i;
+            let target = self.control(depth);
+            let (kind, height) = (target.kind, target.height);
+            if kind != ControlKind::Function && (arity == 0 || src == height) {
+                self.link(entry, depth);
+                continue;
+            }
+            if let Some(&(_, stub)) = stubs.iter().find(|(d, _)| *d == depth) {
+                self.patch(entry, stub);
+                continue;
+            }
+            let stub = self.label_here();
+            self.patch(entry, stub);
+            stubs.push((depth, stub));
+            if kind == ControlKind::Function {
+                self.emit_return_code();
+            } else {
+                self.emit(Instr::CopySpan {
+                    dst: self.operands.home(height),
+                    src: self.operands.home(src),
+                    len: arity as u32,
+                });
+                let at = self.emit(Instr::Br { offset: 0 });
+                self.link(at, depth);
+            }
+        }
+        self.end_reachable_code();
+        Ok(())
+    }
+
+    pub(super) fn visit_return(&mut self) -> Result {
+        self.emit_return_code();
+        self.end_reachable_code();
+        Ok(())
+    }
+
+    /// Replaces the top `params` operands, in their homes, with `results` call results.
+    fn call_operands(&mut self, params: usize, results: usize) -> Slot {
+        self.materialize_top(params);
+        let base = self.operands.len() - params;
+        self.operands.truncate(base);
+        for _ in 0..results {
+            self.operands.push_temp();
+        }
+        self.operands.home(base)
+    }
+
+    pub(super) fn visit_call(&mut self, function_index: u32) -> Result {
+        let ty = self.module.func_type(function_index);
+        let (params, results) = (ty.params().len(), ty.results().len());
+        let base = self.call_operands(params, results);
+        self.emit(Instr::Call {
+            func: function_index,
+            base,
+        });
+        Ok(())
+    }
+
+    pub(super) fn visit_call_indirect(&mut self, type_index: u32, table_index: u32) -> Result {
+        let ty = &self.module.types[type_index as usize];
+        let (params, results) = (ty.params().len(), ty.results().len());
+        let index = self.pop_slot();
+        let base = self.call_operands(params, results);
+        self.emit(Instr::CallIndirect {
+            base,
+            index,
+            type_id: self.module.type_ids[type_index as usize],
+            table: table_index as u16,
+        });
+        Ok(())
+    }
+
+    pub(super) fn visit_drop(&mut self) -> Result {
+        self.operands.pop();
+        Ok(())
+    }
+
+    pub(super) fn visit_select(&mut self) -> Result {
+        let len = self.operands.len();
+        if let Operand::Const(cond) = self.operands.get(len - 1) {
+            // Decided now: keep the chosen operand, moved to the result's position.
+            let chosen = if cond as u32 != 0 { len - 3 } else { len - 2 };
+            let operand = self.operands.get(chosen);
+            if operand == Operand::Temp && chosen != len - 3 {
+                let (dst, src) = (self.operands.home(len - 3), self.operands.home(chosen));
+                self.emit(Instr::Copy { dst, src });
+            }
+            self.operands.truncate(len - 3);
+            self.operands.push(operand);
+            return Ok(());
+        }
+        let cond = self.slot_at(len - 1);
+        let other = self.slot_at(len - 2);
+        self.materialize(len - 3);
+        self.operands.truncate(len - 3);
+        let dst = self.operands.push_temp();
+        self.emit_result(Instr::Select { dst, cond, other });
+        Ok(())
+    }
+
+    pub(super) fn visit_typed_select(&mut self, _ty: wasmparser::ValType) -> Result {
+        self.visit_select()
+    }
+
+    pub(super) fn visit_typed_select_multi(&mut self, _tys: Vec<wasmparser::ValType>) -> Result {
+        Err("select with several results".into())
+    }
+}

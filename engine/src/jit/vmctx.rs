@@ -1,0 +1,173 @@
+//! The data compiled code reads at run time, and where it lies.
+//!
+//! Every compiled function receives two pointers: its own instance's *vmctx* and its caller's.
+//! A vmctx is one flat, 8-byte-aligned allocation per instance:
+//!
+//! ```text
+//! 0                 header: *mut VmStoreCtx, instance index (u32)
+//! memories          [*mut u8; memories]        base of each linear memory's reservation
+//! tables            [*mut VmTable; tables]     the store-level table descriptor
+//! globals           [*mut u128; globals]       the store's global cell
+//! imported_funcs    [VmFunc; imported funcs]   callee of each imported function
+//! func_refs         [u64; funcs]               raw funcref (`store index + 1`) for `ref.func`
+//! type_ids          [u32; types]               engine-interned id of each module type
+//! ```
+//!
+//! Memory bases, table descriptors, imports, func refs and type ids never change once the
+//! instance exists, so compiled code may load them as read-only. Global cell pointers do change
+//! when the store's global array reallocates (see `instance.rs`), so they are reloaded after
+//! calls. Everything is addressed by offsets that depend only on the module, which keeps the
+//! generated code independent of any particular instance (and cacheable).
+
+use std::mem::{offset_of, size_of};
+
+use super::libcalls::LIBCALL_COUNT;
+
+/// A callable function as compiled code sees it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct VmFunc {
+    /// Native code taking `(callee vmctx, caller vmctx, params...)` in the Wasm calling
+    /// convention. Null while no code exists for the function (see `instance.rs`).
+    pub code: *const u8,
+    /// The first argument to pass: the callee instance's vmctx, or for a host function its
+    /// store function index.
+    pub vmctx: *mut u8,
+    /// Engine-interned signature id, compared by `call_indirect`.
+    pub type_id: u32,
+}
+
+impl VmFunc {
+    pub(crate) const NULL: VmFunc = VmFunc {
+        code: std::ptr::null(),
+        vmctx: std::ptr::null_mut(),
+        type_id: u32::MAX,
+    };
+    pub(crate) const CODE: u32 = offset_of!(VmFunc, code) as u32;
+    pub(crate) const VMCTX: u32 = offset_of!(VmFunc, vmctx) as u32;
+    pub(crate) const TYPE_ID: u32 = offset_of!(VmFunc, type_id) as u32;
+    pub(crate) const SIZE: u32 = size_of::<VmFunc>() as u32;
+}
+
+/// Where a table's elements currently are; refreshed whenever the table may have grown.
+#[repr(C)]
+#[derive(Debug)]
+pub(crate) struct VmTable {
+    pub base: *mut u64,
+    pub len: u64,
+}
+
+impl VmTable {
+    pub(crate) const BASE: u32 = offset_of!(VmTable, base) as u32;
+    pub(crate) const LEN: u32 = offset_of!(VmTable, len) as u32;
+}
+
+/// Signature of the store's host-call entry: `(caller vmctx, store function index, slots,
+/// slot count) -> status`, status 0 for success and 1 for a trap left in the store.
+pub(crate) type HostCallFn = unsafe extern "C" fn(*mut u8, u32, *mut u64, usize) -> u32;
+
+/// Per-store state shared by all of the store's instances; lives in a `Box` so that its address
+/// is stable.
+#[repr(C)]
+pub(crate) struct VmStoreCtx {
+    /// Lowest stack pointer compiled code may run at; checked in every function's prologue.
+    pub stack_limit: usize,
+    /// The store's function array, indexed by store function index.
+    pub funcs: *const VmFunc,
+    /// Monomorphised for the store's host data type when compiled code is entered.
+    pub host_call: Option<HostCallFn>,
+    /// The `Store<T>` that is executing, set on entry.
+    pub store: *mut u8,
+    /// That store's `StoreInner`, for the runtime functions, which are not generic.
+    pub inner: *mut crate::store::StoreInner,
+    /// Addresses of the runtime functions of `libcalls.rs`, indexed by `Libcall`.
+    pub libcalls: [usize; LIBCALL_COUNT],
+}
+
+impl VmStoreCtx {
+    pub(crate) const STACK_LIMIT: u32 = offset_of!(VmStoreCtx, stack_limit) as u32;
+    pub(crate) const FUNCS: u32 = offset_of!(VmStoreCtx, funcs) as u32;
+    pub(crate) const HOST_CALL: u32 = offset_of!(VmStoreCtx, host_call) as u32;
+    pub(crate) const LIBCALLS: u32 = offset_of!(VmStoreCtx, libcalls) as u32;
+}
+
+/// The fixed start of every vmctx.
+#[repr(C)]
+pub(crate) struct VmCtxHeader {
+    pub store_ctx: *mut VmStoreCtx,
+    pub instance: u32,
+}
+
+impl VmCtxHeader {
+    pub(crate) const STORE_CTX: u32 = offset_of!(VmCtxHeader, store_ctx) as u32;
+}
+
+/// Counts of what a module's vmctx holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct VmShape {
+    pub memories: u32,
+    pub tables: u32,
+    pub globals: u32,
+    pub imported_funcs: u32,
+    pub funcs: u32,
+    pub types: u32,
+}
+
+/// Byte offsets of a module's vmctx regions.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct VmLayout {
+    memories: u32,
+    tables: u32,
+    globals: u32,
+    imported_funcs: u32,
+    func_refs: u32,
+    type_ids: u32,
+    /// Total size in bytes, a multiple of 8.
+    pub size: u32,
+}
+
+impl VmLayout {
+    pub(crate) fn new(shape: VmShape) -> Self {
+        let ptr = size_of::<usize>() as u32;
+        let memories = size_of::<VmCtxHeader>() as u32;
+        let tables = memories + shape.memories * ptr;
+        let globals = tables + shape.tables * ptr;
+        let imported_funcs = globals + shape.globals * ptr;
+        let func_refs = imported_funcs + shape.imported_funcs * VmFunc::SIZE;
+        let type_ids = func_refs + shape.funcs * 8;
+        let size = (type_ids + shape.types * 4).next_multiple_of(8);
+        VmLayout {
+            memories,
+            tables,
+            globals,
+            imported_funcs,
+            func_refs,
+            type_ids,
+            size,
+        }
+    }
+
+    pub(crate) fn memory(&self, index: u32) -> u32 {
+        self.memories + index * size_of::<usize>() as u32
+    }
+
+    pub(crate) fn table(&self, index: u32) -> u32 {
+        self.tables + index * size_of::<usize>() as u32
+    }
+
+    pub(crate) fn global(&self, index: u32) -> u32 {
+        self.globals + index * size_of::<usize>() as u32
+    }
+
+    pub(crate) fn imported_func(&self, index: u32) -> u32 {
+        self.imported_funcs + index * VmFunc::SIZE
+    }
+
+    pub(crate) fn func_ref(&self, index: u32) -> u32 {
+        self.func_refs + index * 8
+    }
+
+    pub(crate) fn type_id(&self, index: u32) -> u32 {
+        self.type_ids + index * 4
+    }
+}

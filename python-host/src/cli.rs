@@ -1,0 +1,67 @@
+//! Command-line interface: argument definitions and dispatch to the subcommands.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "flint", version, about = "A WebAssembly runtime built to run Python")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Execution tier, as chosen on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum TierArg {
+    Interp,
+}
+
+impl From<TierArg> for flint_engine::Tier {
+    fn from(t: TierArg) -> Self {
+        match t {
+            TierArg::Interp => flint_engine::Tier::Interp,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a WASI command module.
+    Run(RunArgs),
+    /// Run WebAssembly spec test scripts (.wast).
+    Wast {
+        #[arg(long, value_enum, default_value = "interp")]
+        tier: TierArg,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// Preopen a host directory, optionally under another guest path: HOST[::GUEST].
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    pub dirs: Vec<String>,
+    /// Set an environment variable for the guest: K=V.
+    #[arg(long = "env", value_name = "K=V")]
+    pub env: Vec<String>,
+    #[arg(long, value_enum, default_value = "interp")]
+    pub tier: TierArg,
+    /// The module to run.
+    pub module: PathBuf,
+    /// Arguments passed to the guest (after its program name).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
+}
+
+/// Runs the chosen subcommand; returns the process exit code.
+pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Run(args) => crate::run::run(args),
+        Command::Wast { tier, files } => {
+            let code = flint_spec_tests::run_cli(&files, tier.into());
+            Ok(code.clamp(0, 255) as u8)
+        }
+    }
+}
