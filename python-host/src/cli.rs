@@ -36,6 +36,20 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Install, list and run CPython: `flint python install 3.12`, `flint python list`,
+    /// `flint python [-p VERSION] [--tier TIER] [PYTHON-ARGS...]`.
+    #[command(disable_help_flag = true)]
+    Python {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
+}
+
+/// Parses a tier name as the `--tier` options accept it.
+pub fn parse_tier(name: &str) -> anyhow::Result<flint_engine::Tier> {
+    TierArg::from_str(name, true)
+        .map(Into::into)
+        .map_err(|_| anyhow::anyhow!("unknown tier `{name}` (expected interp)"))
 }
 
 #[derive(clap::Args)]
@@ -63,5 +77,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             let code = flint_spec_tests::run_cli(&files, tier.into());
             Ok(code.clamp(0, 255) as u8)
         }
+        Command::Python { args } => crate::python_cmd::python(args),
     }
 }

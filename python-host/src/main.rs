@@ -1,6 +1,8 @@
 //! `flint`: run WebAssembly modules and CPython on the Flint engine.
 
 mod cli;
+mod python;
+mod python_cmd;
 mod run;
 
 use std::process::ExitCode;

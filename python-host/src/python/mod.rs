@@ -9,13 +9,14 @@
 //! Typical use by the CLI:
 //!
 //! ```text
+//! let prepare = |python: &Installation| match compile_stdlib_plan(python) {
+//!     Some(plan) => run_on_flint(&plan),  // must fail on a non-zero exit
+//!     None => Ok(()),                     // stdlib embedded: nothing to do
+//! };
 //! let store = Store::from_env()?;
 //! let python = store.ensure_installed("3.12", &prepare)?;
 //! let plan = launch_plan(&python, &std::env::current_dir()?, &args);
 //! ```
-//!
-//! where `prepare` runs [`compile_stdlib_plan`] (if it returns a plan) on
-//! the engine.
 
 mod data_dir;
 mod fetch;

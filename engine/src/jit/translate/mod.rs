@@ -144,12 +144,15 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
         Ok(())
     }
 
+    /// Records a failure; the driver stops after the current operator.
+    fn fail(&mut self, msg: String) {
+        self.error.get_or_insert(msg);
+        self.reachable = false;
+    }
+
     /// Records an operator that the compiled tier cannot translate.
     fn unsupported(&mut self, what: &str) {
-        self.error
-            .get_or_insert_with(|| format!("the compiled tier does not support `{what}`"));
-        // Nothing after a failure is translated; dead code is never emitted.
-        self.reachable = false;
+        self.fail(format!("the compiled tier does not support `{what}`"));
     }
 
     fn push(&mut self, v: ir::Value) {

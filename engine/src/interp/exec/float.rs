@@ -1,0 +1,161 @@
+//! Floating-point operations with the spec's NaN and signed-zero rules. Hardware arithmetic
+//! already produces the NaNs the spec allows; `min`, `max` and `nearest` need care, and `neg`,
+//! `abs` and `copysign` work on bits so that NaN payloads pass through unchanged.
+
+const F32_SIGN: u32 = 1 << 31;
+const F64_SIGN: u64 = 1 << 63;
+
+pub(super) fn f32_add(a: f32, b: f32) -> f32 {
+    a + b
+}
+pub(super) fn f32_sub(a: f32, b: f32) -> f32 {
+    a - b
+}
+pub(super) fn f32_mul(a: f32, b: f32) -> f32 {
+    a * b
+}
+pub(super) fn f32_div(a: f32, b: f32) -> f32 {
+    a / b
+}
+/// A NaN operand gives a NaN (`a + b` propagates it); `-0` is less than `+0`.
+pub(super) fn f32_min(a: f32, b: f32) -> f32 {
+    if a.is_nan() || b.is_nan() {
+        a + b
+    } else if a == b {
+        f32::from_bits(a.to_bits() | b.to_bits())
+    } else if a < b {
+        a
+    } else {
+        b
+    }
+}
+pub(super) fn f32_max(a: f32, b: f32) -> f32 {
+    if a.is_nan() || b.is_nan() {
+        a + b
+    } else if a == b {
+        f32::from_bits(a.to_bits() & b.to_bits())
+    } else if a > b {
+        a
+    } else {
+        b
+    }
+}
+pub(super) fn f32_copysign(a: u32, b: u32) -> u32 {
+    (a & !F32_SIGN) | (b & F32_SIGN)
+}
+pub(super) fn f32_eq(a: f32, b: f32) -> bool {
+    a == b
+}
+pub(super) fn f32_ne(a: f32, b: f32) -> bool {
+    a != b
+}
+pub(super) fn f32_lt(a: f32, b: f32) -> bool {
+    a < b
+}
+pub(super) fn f32_gt(a: f32, b: f32) -> bool {
+    a > b
+}
+pub(super) fn f32_le(a: f32, b: f32) -> bool {
+    a <= b
+}
+pub(super) fn f32_ge(a: f32, b: f32) -> bool {
+    a >= b
+}
+pub(super) fn f32_abs(a: u32) -> u32 {
+    a & !F32_SIGN
+}
+pub(super) fn f32_neg(a: u32) -> u32 {
+    a ^ F32_SIGN
+}
+pub(super) fn f32_ceil(a: f32) -> f32 {
+    a.ceil()
+}
+pub(super) fn f32_floor(a: f32) -> f32 {
+    a.floor()
+}
+pub(super) fn f32_trunc(a: f32) -> f32 {
+    a.trunc()
+}
+pub(super) fn f32_nearest(a: f32) -> f32 {
+    a.round_ties_even()
+}
+pub(super) fn f32_sqrt(a: f32) -> f32 {
+    a.sqrt()
+}
+
+pub(super) fn f64_add(a: f64, b: f64) -> f64 {
+    a + b
+}
+pub(super) fn f64_sub(a: f64, b: f64) -> f64 {
+    a - b
+}
+pub(super) fn f64_mul(a: f64, b: f64) -> f64 {
+    a * b
+}
+pub(super) fn f64_div(a: f64, b: f64) -> f64 {
+    a / b
+}
+pub(super) fn f64_min(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        a + b
+    } else if a == b {
+        f64::from_bits(a.to_bits() | b.to_bits())
+    } else if a < b {
+        a
+    } else {
+        b
+    }
+}
+pub(super) fn f64_max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        a + b
+    } else if a == b {
+        f64::from_bits(a.to_bits() & b.to_bits())
+    } else if a > b {
+        a
+    } else {
+        b
+    }
+}
+pub(super) fn f64_copysign(a: u64, b: u64) -> u64 {
+    (a & !F64_SIGN) | (b & F64_SIGN)
+}
+pub(super) fn f64_eq(a: f64, b: f64) -> bool {
+    a == b
+}
+pub(super) fn f64_ne(a: f64, b: f64) -> bool {
+    a != b
+}
+pub(super) fn f64_lt(a: f64, b: f64) -> bool {
+    a < b
+}
+pub(super) fn f64_gt(a: f64, b: f64) -> bool {
+    a > b
+}
+pub(super) fn f64_le(a: f64, b: f64) -> bool {
+    a <= b
+}
+pub(super) fn f64_ge(a: f64, b: f64) -> bool {
+    a >= b
+}
+pub(super) fn f64_abs(a: u64) -> u64 {
+    a & !F64_SIGN
+}
+pub(super) fn f64_neg(a: u64) -> u64 {
+    a ^ F64_SIGN
+}
+pub(super) fn f64_ceil(a: f64) -> f64 {
+    a.ceil()
+}
+pub(super) fn f64_floor(a: f64) -> f64 {
+    a.floor()
+}
+pub(super) fn f64_trunc(a: f64) -> f64 {
+    a.trunc()
+}
+pub(super) fn f64_nearest(a: f64) -> f64 {
+    a.round_ties_even()
+}
+pub(super) fn f64_sqrt(a: f64) -> f64 {
+    a.sqrt()
+}

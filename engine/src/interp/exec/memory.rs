@@ -1,0 +1,146 @@
+//! Memory access: the executor's cached view of memory 0, loads and stores through it with
+//! explicit bounds checks, and the bulk memory operations.
+
+use crate::instance::InstanceEntity;
+use crate::memory::LinearMemory;
+use crate::store::StoreInner;
+use crate::TrapKind;
+
+/// Base and length of the running instance's memory 0, refreshed whenever either may have
+/// changed: on `memory.grow`, after host calls and when switching instances. A memory never
+/// moves and never shrinks, so the view's bytes stay mapped for as long as the store lives.
+#[derive(Clone, Copy)]
+pub(super) struct MemView {
+    base: *mut u8,
+    len: usize,
+}
+
+impl MemView {
+    /// The view of `instance`'s memory 0 (empty if it has none).
+    pub(super) fn of(inner: &StoreInner, instance: u32) -> Self {
+        match memory(&inner.instances[instance as usize]) {
+            Some(index) => {
+                let mem = &inner.memories[index];
+                MemView {
+                    base: mem.base(),
+                    len: mem.len(),
+                }
+            }
+            None => MemView {
+                base: std::ptr::NonNull::dangling().as_ptr(),
+                len: 0,
+            },
+        }
+    }
+
+    pub(super) fn len(self) -> usize {
+        self.len
+    }
+
+    /// Start of the `N` bytes at `addr + offset`, if they are in bounds.
+    #[inline(always)]
+    fn at<const N: usize>(self, addr: u32, offset: u32) -> Result<*mut u8, TrapKind> {
+        // Both are 32-bit, so the sum cannot overflow a 64-bit usize.
+        let start = addr as usize + offset as usize;
+        if start + N > self.len {
+            return Err(TrapKind::MemoryOutOfBounds);
+        }
+        Ok(self.base.wrapping_add(start))
+    }
+
+    #[inline(always)]
+    pub(super) fn load<const N: usize>(self, addr: u32, offset: u32) -> Result<[u8; N], TrapKind> {
+        let ptr = self.at::<N>(addr, offset)?;
+        // SAFETY: the N bytes at `ptr` lie within the memory's first `len` bytes, which are
+        // mapped read/write (see the type's comment); no Rust reference to them is live while
+        // Wasm code runs.
+        Ok(unsafe { std::ptr::read_unaligned(ptr as *const [u8; N]) })
+    }
+
+    #[inline(always)]
+    pub(super) fn store<const N: usize>(
+        self,
+        addr: u32,
+        offset: u32,
+        bytes: [u8; N],
+    ) -> Result<(), TrapKind> {
+        let ptr = self.at::<N>(addr, offset)?;
+        // SAFETY: as in `load`.
+        unsafe { std::ptr::write_unaligned(ptr as *mut [u8; N], bytes) };
+        Ok(())
+    }
+}
+
+/// Store index of an instance's memory 0.
+fn memory(instance: &InstanceEntity) -> Option<usize> {
+    instance.memories.first().map(|&m| m as usize)
+}
+
+fn memory_mut(inner: &mut StoreInner, instance: u32) -> &mut LinearMemory {
+    let index = memory(&inner.instances[instance as usize]).expect("validated: has a memory");
+    &mut inner.memories[index]
+}
+
+/// `start..start + len` if it lies within `size` (checked in 64 bits, as the spec requires).
+fn range(start: u32, len: u32, size: usize) -> Result<std::ops::Range<usize>, TrapKind> {
+    let end = start as u64 + len as u64;
+    if end > size as u64 {
+        return Err(TrapKind::MemoryOutOfBounds);
+    }
+    Ok(start as usize..end as usize)
+}
+
+/// `memory.grow`: the old size in pages, or -1.
+pub(super) fn grow(inner: &mut StoreInner, instance: u32, delta: u32) -> u32 {
+    memory_mut(inner, instance)
+        .grow(delta as u64)
+        .map_or(u32::MAX, |old| old as u32)
+}
+
+pub(super) fn fill(
+    inner: &mut StoreInner,
+    instance: u32,
+    dst: u32,
+    value: u32,
+    len: u32,
+) -> Result<(), TrapKind> {
+    let bytes = memory_mut(inner, instance).bytes_mut();
+    let dst = range(dst, len, bytes.len())?;
+    bytes[dst].fill(value as u8);
+    Ok(())
+}
+
+pub(super) fn copy(
+    inner: &mut StoreInner,
+    instance: u32,
+    dst: u32,
+    src: u32,
+    len: u32,
+) -> Result<(), TrapKind> {
+    let bytes = memory_mut(inner, instance).bytes_mut();
+    let src = range(src, len, bytes.len())?;
+    let dst = range(dst, len, bytes.len())?;
+    bytes.copy_within(src, dst.start);
+    Ok(())
+}
+
+/// `memory.init` from data segment `data` (empty once dropped).
+pub(super) fn init(
+    inner: &mut StoreInner,
+    instance: u32,
+    data: u32,
+    [dst, src, len]: [u32; 3],
+) -> Result<(), TrapKind> {
+    let inst = &inner.instances[instance as usize];
+    let segment = inst.data(data as usize);
+    let index = memory(inst).expect("validated: has a memory");
+    let bytes = inner.memories[index].bytes_mut();
+    let src = range(src, len, segment.len())?;
+    let dst = range(dst, len, bytes.len())?;
+    bytes[dst].copy_from_slice(&segment[src]);
+    Ok(())
+}
+
+pub(super) fn data_drop(inner: &mut StoreInner, instance: u32, data: u32) {
+    inner.instances[instance as usize].data_dropped[data as usize] = true;
+}

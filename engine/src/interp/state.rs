@@ -1,0 +1,83 @@
+//! The interpreter's execution state, owned by the store: the value stack and the call frames.
+//! Wasm-to-Wasm calls push a frame here instead of recursing on the host stack, so a running
+//! execution is plain data.
+
+use std::sync::Arc;
+
+use super::code::CompiledFunc;
+use crate::{Config, TrapKind};
+
+/// One activation of a Wasm function. Plain data, so that an execution suspended at a host call
+/// can be saved and restored: compiled code is found again from `func`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Frame {
+    /// Store index of the function.
+    pub func: u32,
+    /// Index of the instruction to resume at, for frames that are not running.
+    pub pc: u32,
+    /// Value-stack index of the frame's slot 0.
+    pub fp: u32,
+}
+
+/// Compiled code of a store function and the instance it runs in.
+pub(crate) struct FuncCode {
+    pub code: Arc<CompiledFunc>,
+    pub instance: u32,
+}
+
+pub(crate) struct InterpState {
+    /// Slots of every active frame; frames overlap where a caller's arguments become the
+    /// callee's parameters.
+    pub stack: Vec<u64>,
+    pub frames: Vec<Frame>,
+    /// Code of each store function called so far, by store index.
+    pub funcs: Vec<Option<FuncCode>>,
+    pub max_frames: usize,
+    pub max_slots: usize,
+}
+
+impl InterpState {
+    pub(crate) fn new(config: &Config) -> Self {
+        InterpState {
+            stack: Vec::new(),
+            frames: Vec::new(),
+            funcs: Vec::new(),
+            max_frames: config.max_call_depth,
+            // Frame positions are stored as u32.
+            max_slots: config.max_value_stack.min(u32::MAX as usize),
+        }
+    }
+
+    /// The cached code of store function `func`, if it has run before.
+    pub(crate) fn code_of(&self, func: u32) -> Option<&FuncCode> {
+        self.funcs.get(func as usize)?.as_ref()
+    }
+
+    pub(crate) fn remember(&mut self, func: u32, code: FuncCode) {
+        let index = func as usize;
+        if self.funcs.len() <= index {
+            self.funcs.resize_with(index + 1, || None);
+        }
+        self.funcs[index] = Some(code);
+    }
+
+    /// First stack slot above every active frame.
+    pub(crate) fn top(&self) -> usize {
+        self.frames.last().map_or(0, |frame| {
+            let size = self.code_of(frame.func).map_or(0, |c| c.code.frame_slots);
+            frame.fp as usize + size as usize
+        })
+    }
+
+    /// Makes the stack at least `len` slots long.
+    pub(crate) fn reserve(&mut self, len: usize) -> Result<(), TrapKind> {
+        if len > self.max_slots {
+            return Err(TrapKind::StackOverflow);
+        }
+        if len > self.stack.len() {
+            let new_len = len.max(self.stack.len() * 2).max(1024).min(self.max_slots);
+            self.stack.resize(new_len, 0);
+        }
+        Ok(())
+    }
+}
