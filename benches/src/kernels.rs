@@ -29,13 +29,37 @@ macro_rules! kernel {
 }
 
 pub const KERNELS: &[Kernel] = &[
-    kernel!("fib", 30, "recursive fib(n): direct calls and returns"),
-    kernel!("loop", 20_000_000, "xorshift64 loop over locals: integer ALU and branches"),
-    kernel!("sieve", 8_000_000, "sieve of Eratosthenes: byte loads and stores"),
-    kernel!("matmul", 160, "naive f64 matrix multiply: f64 loads, strided access"),
-    kernel!("calls", 3_000_000, "call_indirect through a table plus direct call chains"),
-    kernel!("sha256", 1_000_000, "SHA-256 of n bytes: rotates, locals, a schedule in memory"),
-    kernel!("vm", 20_000, "bytecode interpreter: br_table dispatch, registers in memory"),
+    kernel!("fib", 32, "recursive fib(n): direct calls and returns"),
+    kernel!(
+        "loop",
+        10_000_000,
+        "xorshift64 loop over locals: integer ALU and branches"
+    ),
+    kernel!(
+        "sieve",
+        4_000_000,
+        "sieve of Eratosthenes: byte loads and stores"
+    ),
+    kernel!(
+        "matmul",
+        200,
+        "naive f64 matrix multiply: f64 loads, strided access"
+    ),
+    kernel!(
+        "calls",
+        1_500_000,
+        "call_indirect through a table plus direct call chains"
+    ),
+    kernel!(
+        "sha256",
+        1_000_000,
+        "SHA-256 of n bytes: rotates, locals, a schedule in memory"
+    ),
+    kernel!(
+        "vm",
+        8_000,
+        "bytecode interpreter: br_table dispatch, registers in memory"
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Kernel> {
@@ -51,7 +75,12 @@ mod tests {
 
     fn run(name: &str, arg: i32) -> i64 {
         let wasm = find(name).unwrap().compile().unwrap();
-        Wasmi::default().load(&wasm).unwrap().run(arg).unwrap().checksum
+        Wasmi::default()
+            .load(&wasm)
+            .unwrap()
+            .run(arg)
+            .unwrap()
+            .checksum
     }
 
     #[test]
@@ -172,9 +201,14 @@ mod tests {
                 w[t] = if t < 16 {
                     u32::from_be_bytes(block[4 * t..4 * t + 4].try_into().unwrap())
                 } else {
-                    let s0 = w[t - 15].rotate_right(7) ^ w[t - 15].rotate_right(18) ^ (w[t - 15] >> 3);
-                    let s1 = w[t - 2].rotate_right(17) ^ w[t - 2].rotate_right(19) ^ (w[t - 2] >> 10);
-                    w[t - 16].wrapping_add(s0).wrapping_add(w[t - 7]).wrapping_add(s1)
+                    let s0 =
+                        w[t - 15].rotate_right(7) ^ w[t - 15].rotate_right(18) ^ (w[t - 15] >> 3);
+                    let s1 =
+                        w[t - 2].rotate_right(17) ^ w[t - 2].rotate_right(19) ^ (w[t - 2] >> 10);
+                    w[t - 16]
+                        .wrapping_add(s0)
+                        .wrapping_add(w[t - 7])
+                        .wrapping_add(s1)
                 };
             }
             let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
@@ -234,13 +268,17 @@ mod tests {
 
     #[test]
     fn vm() {
-        let n = 5000u32;
+        let n = 1100u32; // past 1023, so that heap slots are updated twice
         let mut heap = [0u32; 1024];
         let mut total = 0u32;
         for x in 1..=n {
             let (mut y, mut steps) = (x, 0u32);
             while y != 1 {
-                y = if y & 1 == 1 { y.wrapping_mul(3).wrapping_add(1) } else { y >> 1 };
+                y = if y & 1 == 1 {
+                    y.wrapping_mul(3).wrapping_add(1)
+                } else {
+                    y >> 1
+                };
                 steps += 1;
             }
             total = total.wrapping_add(steps);
@@ -248,6 +286,9 @@ mod tests {
             *slot = slot.wrapping_add(steps) ^ x;
         }
         let hash = heap.iter().fold(0u32, |h, &w| h.rotate_left(5) ^ w);
-        assert_eq!(run("vm", n as i32), ((total as u64) << 32 | hash as u64) as i64);
+        assert_eq!(
+            run("vm", n as i32),
+            ((total as u64) << 32 | hash as u64) as i64
+        );
     }
 }

@@ -11,6 +11,8 @@ pub enum Tier {
     /// Translate each function lazily into the interpreter's internal code.
     #[default]
     Interp,
+    /// Compile each module to native code with Cranelift when it is first run.
+    Jit,
 }
 
 #[derive(Debug, Clone)]
@@ -20,6 +22,10 @@ pub struct Config {
     pub max_call_depth: usize,
     /// Maximum number of value slots on the interpreter's value stack.
     pub max_value_stack: usize,
+    /// Maximum bytes of native stack compiled code may use before a stack-exhaustion trap.
+    pub max_wasm_stack: usize,
+    /// Where the compiled tier caches machine code across processes; `None` disables caching.
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -28,6 +34,8 @@ impl Default for Config {
             tier: Tier::Interp,
             max_call_depth: 20_000,
             max_value_stack: 4 << 20,
+            max_wasm_stack: 2 << 20,
+            cache_dir: None,
         }
     }
 }

@@ -112,7 +112,10 @@ impl<T> Store<T> {
 pub(crate) fn call_raw<T>(store: &mut Store<T>, func: Func, slots: &mut [u64]) -> Result<(), Trap> {
     match store.inner.funcs[func.0 as usize].kind {
         FuncKind::Host { host } => call_host(store, host, None, slots),
-        FuncKind::Wasm { .. } => crate::interp::call_wasm(store, func, slots),
+        FuncKind::Wasm { .. } => match store.engine.config().tier {
+            crate::Tier::Interp => crate::interp::call_wasm(store, func, slots),
+            crate::Tier::Jit => crate::jit::call_wasm(store, func, slots),
+        },
     }
 }
 

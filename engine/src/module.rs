@@ -91,6 +91,8 @@ pub(crate) struct ModuleInner {
     pub func_names: HashMap<u32, String>,
     /// Interpreter code, translated lazily per function.
     pub interp_code: crate::interp::ModuleCode,
+    /// Native code, compiled on first use in the compiled tier.
+    pub jit: crate::jit::ModuleJit,
 }
 
 /// An import of a module, as the API reports it.
@@ -127,6 +129,15 @@ impl Module {
 
     pub fn engine(&self) -> &Engine {
         &self.inner.engine
+    }
+
+    /// Compiles the module to native code now rather than on first use, and fills the
+    /// engine's code cache if it has one. Does nothing in the interpreter tier.
+    pub fn precompile(&self) -> Result<(), Error> {
+        match self.inner.engine.config().tier {
+            crate::Tier::Interp => Ok(()),
+            crate::Tier::Jit => crate::jit::precompile(&self.inner),
+        }
     }
 
     pub fn name(&self) -> Option<&str> {
@@ -291,6 +302,7 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
         bodies: Vec::new(),
         func_names: HashMap::new(),
         interp_code: Default::default(),
+        jit: Default::default(),
     };
     for payload in Parser::new(0).parse_all(&bytes) {
         match payload.map_err(bad)? {

@@ -39,6 +39,8 @@ pub(crate) struct StoreInner {
     /// The interpreter's value stack and call frames: plain data, so that a suspended
     /// execution can be captured.
     pub interp: crate::interp::InterpState,
+    /// The compiled tier's view of the store (vmctxs, function array, store context).
+    pub jit: crate::jit::StoreJit,
 }
 
 pub struct Store<T> {
@@ -59,6 +61,7 @@ impl<T> Store<T> {
                 globals: Vec::new(),
                 instances: Vec::new(),
                 interp: crate::interp::InterpState::new(engine.config()),
+                jit: Default::default(),
             },
             host_funcs: Vec::new(),
             data,

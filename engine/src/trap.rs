@@ -11,6 +11,8 @@ pub enum TrapKind {
     TableOutOfBounds,
     IndirectCallToNull,
     UninitializedElement,
+    /// `call_indirect` with an index past the end of the table.
+    UndefinedElement,
     BadSignature,
     IntegerOverflow,
     IntegerDivideByZero,
@@ -33,6 +35,7 @@ impl TrapKind {
             TrapKind::TableOutOfBounds => "out of bounds table access",
             TrapKind::IndirectCallToNull => "uninitialized element",
             TrapKind::UninitializedElement => "uninitialized element",
+            TrapKind::UndefinedElement => "undefined element",
             TrapKind::BadSignature => "indirect call type mismatch",
             TrapKind::IntegerOverflow => "integer overflow",
             TrapKind::IntegerDivideByZero => "integer divide by zero",

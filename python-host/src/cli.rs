@@ -15,12 +15,14 @@ pub struct Cli {
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum TierArg {
     Interp,
+    Jit,
 }
 
 impl From<TierArg> for flint_engine::Tier {
     fn from(t: TierArg) -> Self {
         match t {
             TierArg::Interp => flint_engine::Tier::Interp,
+            TierArg::Jit => flint_engine::Tier::Jit,
         }
     }
 }
@@ -49,7 +51,7 @@ enum Command {
 pub fn parse_tier(name: &str) -> anyhow::Result<flint_engine::Tier> {
     TierArg::from_str(name, true)
         .map(Into::into)
-        .map_err(|_| anyhow::anyhow!("unknown tier `{name}` (expected interp)"))
+        .map_err(|_| anyhow::anyhow!("unknown tier `{name}` (expected interp or jit)"))
 }
 
 #[derive(clap::Args)]

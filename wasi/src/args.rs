@@ -37,25 +37,47 @@ fn write_sizes(
 
 impl WasiCtx {
     fn env_strings(&self) -> impl Iterator<Item = Vec<u8>> + '_ {
-        self.env.iter().map(|(k, v)| format!("{k}={v}").into_bytes())
+        self.env
+            .iter()
+            .map(|(k, v)| format!("{k}={v}").into_bytes())
     }
 
     pub fn args_get(&mut self, mem: &mut [u8], argv: u32, argv_buf: u32) -> WasiResult {
         let args = self.args.iter().map(|a| a.as_bytes().to_vec());
-        finish(write_strings(&mut GuestMemory::new(mem), args, argv, argv_buf))
+        finish(write_strings(
+            &mut GuestMemory::new(mem),
+            args,
+            argv,
+            argv_buf,
+        ))
     }
 
     pub fn args_sizes_get(&mut self, mem: &mut [u8], argc: u32, argv_buf_size: u32) -> WasiResult {
         let lens = self.args.iter().map(String::len);
-        finish(write_sizes(&mut GuestMemory::new(mem), lens, argc, argv_buf_size))
+        finish(write_sizes(
+            &mut GuestMemory::new(mem),
+            lens,
+            argc,
+            argv_buf_size,
+        ))
     }
 
     pub fn environ_get(&mut self, mem: &mut [u8], environ: u32, environ_buf: u32) -> WasiResult {
-        finish(write_strings(&mut GuestMemory::new(mem), self.env_strings(), environ, environ_buf))
+        finish(write_strings(
+            &mut GuestMemory::new(mem),
+            self.env_strings(),
+            environ,
+            environ_buf,
+        ))
     }
 
     pub fn environ_sizes_get(&mut self, mem: &mut [u8], count: u32, buf_size: u32) -> WasiResult {
         let lens = self.env_strings().map(|s| s.len());
-        finish(write_sizes(&mut GuestMemory::new(mem), lens, count, buf_size))
+        finish(write_sizes(
+            &mut GuestMemory::new(mem),
+            lens,
+            count,
+            buf_size,
+        ))
     }
 }

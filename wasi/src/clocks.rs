@@ -10,7 +10,13 @@ impl WasiCtx {
         finish(sys::clock_res(id).and_then(|r| GuestMemory::new(mem).write_u64(resolution, r)))
     }
 
-    pub fn clock_time_get(&mut self, mem: &mut [u8], id: u32, _precision: u64, time: u32) -> WasiResult {
+    pub fn clock_time_get(
+        &mut self,
+        mem: &mut [u8],
+        id: u32,
+        _precision: u64,
+        time: u32,
+    ) -> WasiResult {
         finish(sys::clock_time(id).and_then(|t| GuestMemory::new(mem).write_u64(time, t)))
     }
 }

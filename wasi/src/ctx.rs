@@ -1,11 +1,10 @@
 //! The WASI state of one guest ([`WasiCtx`]) and its builder.
 
 use std::fs::OpenOptions;
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-use crate::errno::Errno;
 use crate::fd_table::{FdEntry, FdKind, FdTable, Host, Stdio};
 use crate::sys;
 use crate::types::{rights, Filetype};
@@ -115,15 +114,26 @@ impl WasiCtxBuilder {
         for (n, stdio) in std::mem::take(&mut self.stdio).into_iter().enumerate() {
             let (host, filetype) = match stdio {
                 Stdio::Inherit => {
-                    let host = Host::Inherit(n as i32);
-                    (host, stdio_filetype(n as i32))
+                    // SAFETY: the host's standard streams stay open for the life of the process.
+                    let fd = unsafe { BorrowedFd::borrow_raw(n as i32) };
+                    (Host::Inherit(n as i32), stream_filetype(fd))
                 }
                 Stdio::Pipe(p) => (Host::Pipe(p), Filetype::Unknown),
+                Stdio::File(f) => {
+                    let filetype = stream_filetype(f.as_fd());
+                    (Host::Fd(f.into()), filetype)
+                }
+            };
+            // Standard input is read, output and error are written.
+            let direction = if n == 0 {
+                rights::FD_WRITE
+            } else {
+                rights::FD_READ
             };
             let entry = FdEntry::new(
                 FdKind::Stdio(n as u8),
                 filetype,
-                (rights::STDIO_BASE, 0),
+                (rights::STDIO_BASE & !direction, 0),
                 0,
                 host,
             );
@@ -143,12 +153,18 @@ impl WasiCtxBuilder {
                 Host::Fd(dir.into()),
             );
             fds.insert(entry)?;
-            preopens.push(Preopen { host_path: host.canonicalize()?, guest_path: guest });
+            preopens.push(Preopen {
+                host_path: host.canonicalize()?,
+                guest_path: guest,
+            });
         }
         for socket in std::mem::take(&mut self.sockets) {
             let ty = sys::socket_type(socket.as_fd())?;
-            let filetype =
-                if ty == libc::SOCK_DGRAM { Filetype::SocketDgram } else { Filetype::SocketStream };
+            let filetype = if ty == libc::SOCK_DGRAM {
+                Filetype::SocketDgram
+            } else {
+                Filetype::SocketStream
+            };
             let entry = FdEntry::new(
                 FdKind::Socket,
                 filetype,
@@ -169,18 +185,10 @@ impl WasiCtxBuilder {
 
 /// A terminal is a character device; anything else (a file, a pipe) is reported as unknown,
 /// since the guest may only stream through it.
-fn stdio_filetype(fd: i32) -> Filetype {
-    // SAFETY: the host's standard streams stay open for the life of the process.
-    let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+fn stream_filetype(fd: BorrowedFd<'_>) -> Filetype {
     if sys::isatty(fd) {
         Filetype::CharacterDevice
     } else {
         Filetype::Unknown
-    }
-}
-
-impl From<Errno> for std::io::Error {
-    fn from(e: Errno) -> std::io::Error {
-        std::io::Error::other(e)
     }
 }

@@ -129,7 +129,11 @@ impl Errno {
 
     /// The errno of the last failed libc call on this thread.
     pub(crate) fn last() -> Errno {
-        Errno::from_host(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO))
+        Errno::from_host(
+            std::io::Error::last_os_error()
+                .raw_os_error()
+                .unwrap_or(libc::EIO),
+        )
     }
 }
 
@@ -145,6 +149,12 @@ impl From<std::io::Error> for Errno {
                 _ => Errno::Io,
             },
         }
+    }
+}
+
+impl From<Errno> for std::io::Error {
+    fn from(e: Errno) -> std::io::Error {
+        std::io::Error::other(e)
     }
 }
 

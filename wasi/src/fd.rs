@@ -88,14 +88,20 @@ pub(crate) fn timestamps(atim: u64, mtim: u64, fst: u32) -> Result<[libc::timesp
     }
     let ts = |set: bool, now: bool, t: u64| {
         if now {
-            libc::timespec { tv_sec: 0, tv_nsec: libc::UTIME_NOW }
+            libc::timespec {
+                tv_sec: 0,
+                tv_nsec: libc::UTIME_NOW,
+            }
         } else if set {
             libc::timespec {
                 tv_sec: (t / 1_000_000_000) as libc::time_t,
                 tv_nsec: (t % 1_000_000_000) as libc::c_long,
             }
         } else {
-            libc::timespec { tv_sec: 0, tv_nsec: libc::UTIME_OMIT }
+            libc::timespec {
+                tv_sec: 0,
+                tv_nsec: libc::UTIME_OMIT,
+            }
         }
     };
     Ok([
@@ -146,17 +152,21 @@ impl WasiCtx {
     }
 
     pub fn fd_datasync(&mut self, _mem: &mut [u8], fd: u32) -> WasiResult {
-        finish((|| match self.fds.with_rights(fd, rights::FD_DATASYNC)?.host_fd() {
-            Some(fd) => sys::fsync(fd, true),
-            None => Ok(()),
-        })())
+        finish(
+            (|| match self.fds.with_rights(fd, rights::FD_DATASYNC)?.host_fd() {
+                Some(fd) => sys::fsync(fd, true),
+                None => Ok(()),
+            })(),
+        )
     }
 
     pub fn fd_sync(&mut self, _mem: &mut [u8], fd: u32) -> WasiResult {
-        finish((|| match self.fds.with_rights(fd, rights::FD_SYNC)?.host_fd() {
-            Some(fd) => sys::fsync(fd, false),
-            None => Ok(()),
-        })())
+        finish(
+            (|| match self.fds.with_rights(fd, rights::FD_SYNC)?.host_fd() {
+                Some(fd) => sys::fsync(fd, false),
+                None => Ok(()),
+            })(),
+        )
     }
 
     pub fn fd_fdstat_get(&mut self, mem: &mut [u8], fd: u32, buf: u32) -> WasiResult {
@@ -223,7 +233,10 @@ impl WasiCtx {
             let e = self.fds.with_rights(fd, rights::FD_FILESTAT_GET)?;
             let stat = match e.host_fd() {
                 Some(host) => filestat::from_host(&sys::fstat(host)?, Some(e.filetype)),
-                None => filestat::Filestat { filetype: e.filetype, ..Default::default() },
+                None => filestat::Filestat {
+                    filetype: e.filetype,
+                    ..Default::default()
+                },
             };
             stat.write(&mut GuestMemory::new(mem), buf)
         })())
@@ -263,7 +276,9 @@ impl WasiCtx {
         finish((|| {
             let mut m = GuestMemory::new(mem);
             let iovs = m.iovecs(iovs, iovs_len)?;
-            let e = self.fds.with_rights(fd, rights::FD_READ | rights::FD_SEEK)?;
+            let e = self
+                .fds
+                .with_rights(fd, rights::FD_READ | rights::FD_SEEK)?;
             let mut buf = vec![0u8; total_len(&iovs).min(MAX_IO)];
             let n = sys::pread(e.positional()?, &mut buf, offset)?;
             m.scatter(&iovs, &buf[..n])?;
@@ -283,7 +298,9 @@ impl WasiCtx {
         finish((|| {
             let mut m = GuestMemory::new(mem);
             let iovs = m.iovecs(iovs, iovs_len)?;
-            let e = self.fds.with_rights(fd, rights::FD_WRITE | rights::FD_SEEK)?;
+            let e = self
+                .fds
+                .with_rights(fd, rights::FD_WRITE | rights::FD_SEEK)?;
             let data = m.gather(&iovs)?;
             let n = sys::pwrite(e.positional()?, &data[..data.len().min(MAX_IO)], offset)?;
             m.write_u32(nwritten, n as u32)
@@ -335,7 +352,13 @@ impl WasiCtx {
         })())
     }
 
-    pub fn fd_prestat_dir_name(&mut self, mem: &mut [u8], fd: u32, path: u32, len: u32) -> WasiResult {
+    pub fn fd_prestat_dir_name(
+        &mut self,
+        mem: &mut [u8],
+        fd: u32,
+        path: u32,
+        len: u32,
+    ) -> WasiResult {
         finish((|| {
             let name = self.preopen_name(fd)?;
             if (len as usize) < name.len() {

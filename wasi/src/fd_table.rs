@@ -21,7 +21,9 @@ pub struct MemoryPipe {
 impl MemoryPipe {
     /// A pipe holding `bytes` (e.g. the guest's whole standard input).
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        MemoryPipe { bytes: Arc::new(Mutex::new(bytes.into().into())) }
+        MemoryPipe {
+            bytes: Arc::new(Mutex::new(bytes.into().into())),
+        }
     }
 
     /// The bytes the pipe holds now (for an output: everything the guest wrote).
@@ -30,7 +32,9 @@ impl MemoryPipe {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<u8>> {
-        self.bytes.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.bytes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub(crate) fn read(&self, max: usize) -> Vec<u8> {
@@ -49,13 +53,15 @@ impl MemoryPipe {
 }
 
 /// Where a standard stream of the guest goes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub enum Stdio {
     /// The host process's own stream.
     #[default]
     Inherit,
     /// An in-memory pipe.
     Pipe(MemoryPipe),
+    /// A host file or pipe, read or written as a stream (e.g. output redirected to a file).
+    File(std::fs::File),
 }
 
 /// What a descriptor is and where it came from.
@@ -171,11 +177,17 @@ impl FdTable {
     }
 
     pub fn get(&self, fd: u32) -> Result<&FdEntry, Errno> {
-        self.entries.get(fd as usize).and_then(Option::as_ref).ok_or(Errno::Badf)
+        self.entries
+            .get(fd as usize)
+            .and_then(Option::as_ref)
+            .ok_or(Errno::Badf)
     }
 
     pub(crate) fn get_mut(&mut self, fd: u32) -> Result<&mut FdEntry, Errno> {
-        self.entries.get_mut(fd as usize).and_then(Option::as_mut).ok_or(Errno::Badf)
+        self.entries
+            .get_mut(fd as usize)
+            .and_then(Option::as_mut)
+            .ok_or(Errno::Badf)
     }
 
     /// The entry of `fd`, which must hold every right in `rights`.
@@ -196,8 +208,11 @@ impl FdTable {
     }
 
     pub(crate) fn remove(&mut self, fd: u32) -> Result<FdEntry, Errno> {
-        let entry =
-            self.entries.get_mut(fd as usize).and_then(Option::take).ok_or(Errno::Badf)?;
+        let entry = self
+            .entries
+            .get_mut(fd as usize)
+            .and_then(Option::take)
+            .ok_or(Errno::Badf)?;
         while matches!(self.entries.last(), Some(None)) {
             self.entries.pop();
         }
@@ -217,7 +232,10 @@ impl FdTable {
 
     /// Every open descriptor, in ascending order.
     pub fn iter(&self) -> impl Iterator<Item = (u32, &FdEntry)> {
-        self.entries.iter().enumerate().filter_map(|(i, e)| Some((i as u32, e.as_ref()?)))
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((i as u32, e.as_ref()?)))
     }
 }
 

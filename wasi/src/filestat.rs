@@ -19,7 +19,9 @@ pub struct Filestat {
 }
 
 fn nanos(sec: i64, nsec: i64) -> u64 {
-    (sec.max(0) as u64).saturating_mul(1_000_000_000).saturating_add(nsec.max(0) as u64)
+    (sec.max(0) as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(nsec.max(0) as u64)
 }
 
 /// The `filestat` of a host `stat`; `filetype` overrides the type the host reports.

@@ -6,8 +6,13 @@
 //! and is tested without an engine.
 //!
 //! Sandboxing: guest paths resolve only below the directory descriptor they are relative to,
-//! enforced by the kernel (`openat2` with `RESOLVE_BENEATH`); see [`sandbox`](crate::sandbox).
-//! Escapes fail with `ENOTCAPABLE`.
+//! enforced by the kernel (`openat2` with `RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS`); operations
+//! that must not follow their final component act on the parent directory and the final name.
+//! Absolute paths, `..` above the directory and symlinks leading out fail with `ENOTCAPABLE`,
+//! symlink loops with `ELOOP`.
+
+// The methods mirror the WASI functions, parameter for parameter; some have up to nine.
+#![allow(clippy::too_many_arguments)]
 
 mod args;
 mod clocks;

@@ -107,8 +107,12 @@ pub fn add_to_linker<T: 'static>(
         sock_shutdown(fd: u32, how: u32);
     }
     // `proc_exit` returns nothing: it always ends the program.
-    linker.func_wrap(MODULE, "proc_exit", move |mut caller: Caller<'_, T>, code: u32| {
-        call(&mut caller, get, |ctx, mem| ctx.proc_exit(mem, code)).map(drop)
-    })?;
+    linker.func_wrap(
+        MODULE,
+        "proc_exit",
+        move |mut caller: Caller<'_, T>, code: u32| {
+            call(&mut caller, get, |ctx, mem| ctx.proc_exit(mem, code)).map(drop)
+        },
+    )?;
     Ok(())
 }

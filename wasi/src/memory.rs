@@ -100,7 +100,10 @@ impl<'a> GuestMemory<'a> {
         let mut out = Vec::with_capacity(count as usize);
         for i in 0..count {
             let at = ptr + i * IOVEC_SIZE;
-            let v = IoVec { ptr: self.read_u32(at)?, len: self.read_u32(at + 4)? };
+            let v = IoVec {
+                ptr: self.read_u32(at)?,
+                len: self.read_u32(at + 4)?,
+            };
             self.range(v.ptr, v.len)?;
             out.push(v);
         }

@@ -38,7 +38,6 @@ impl WasiCtx {
         Ok(FdKind::Path { preopen, rel })
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub fn path_open(
         &mut self,
         mem: &mut [u8],
@@ -102,12 +101,20 @@ impl WasiCtx {
             if !follow(dirflags) {
                 flags |= libc::O_NOFOLLOW;
             }
-            let host = sandbox::open(dir.host_fd().ok_or(Errno::Badf)?, &path, flags, 0o666)?;
+            // `openat2` wants no mode unless it may create the file.
+            let mode = if flags & libc::O_CREAT != 0 { 0o666 } else { 0 };
+            let host = sandbox::open(dir.host_fd().ok_or(Errno::Badf)?, &path, flags, mode)?;
             let filetype = Filetype::from_mode(sys::fstat(host.as_fd())?.st_mode);
             let rights = if filetype == Filetype::Directory {
-                (base & rights::DIRECTORY_BASE, inheriting & rights::DIRECTORY_INHERITING)
+                (
+                    base & rights::DIRECTORY_BASE,
+                    inheriting & rights::DIRECTORY_INHERITING,
+                )
             } else {
-                (base & rights::REGULAR_FILE_BASE, inheriting & rights::REGULAR_FILE_INHERITING)
+                (
+                    base & rights::REGULAR_FILE_BASE,
+                    inheriting & rights::REGULAR_FILE_INHERITING,
+                )
             };
             let kind = self.path_kind(dir, host.as_fd(), &path)?;
             let entry = FdEntry::new(kind, filetype, rights, fdflags, Host::Fd(host));
@@ -146,7 +153,13 @@ impl WasiCtx {
         })())
     }
 
-    pub fn path_unlink_file(&mut self, mem: &mut [u8], fd: u32, path: u32, path_len: u32) -> WasiResult {
+    pub fn path_unlink_file(
+        &mut self,
+        mem: &mut [u8],
+        fd: u32,
+        path: u32,
+        path_len: u32,
+    ) -> WasiResult {
         finish((|| {
             let m = GuestMemory::new(mem);
             let dir = self.dir_fd(fd, rights::PATH_UNLINK_FILE)?;
@@ -172,7 +185,6 @@ impl WasiCtx {
         })())
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub fn path_filestat_set_times(
         &mut self,
         mem: &mut [u8],
@@ -217,7 +229,6 @@ impl WasiCtx {
         })())
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub fn path_rename(
         &mut self,
         mem: &mut [u8],
@@ -238,7 +249,6 @@ impl WasiCtx {
         })())
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub fn path_link(
         &mut self,
         mem: &mut [u8],

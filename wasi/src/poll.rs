@@ -25,7 +25,13 @@ struct Event {
 
 impl Event {
     fn new(userdata: u64, kind: u8, error: Errno) -> Self {
-        Event { userdata, error, kind, nbytes: 0, flags: 0 }
+        Event {
+            userdata,
+            error,
+            kind,
+            nbytes: 0,
+            flags: 0,
+        }
     }
 
     fn write(&self, m: &mut GuestMemory<'_>, ptr: u32) -> Result<(), Errno> {
@@ -79,7 +85,9 @@ impl WasiCtx {
             if nsubscriptions == 0 {
                 return Err(Errno::Inval);
             }
-            let in_len = nsubscriptions.checked_mul(SUBSCRIPTION_SIZE).ok_or(Errno::Fault)?;
+            let in_len = nsubscriptions
+                .checked_mul(SUBSCRIPTION_SIZE)
+                .ok_or(Errno::Fault)?;
             let out_len = nsubscriptions.checked_mul(EVENT_SIZE).ok_or(Errno::Fault)?;
             m.slice(subs, in_len)?;
             m.slice(events, out_len)?;
@@ -127,10 +135,16 @@ impl WasiCtx {
                                 }
                                 ready.push(ev);
                             }
-                            Host::Fd(host) => {
-                                waiters.push(Waiter { userdata, kind, fd: host.as_raw_fd() })
-                            }
-                            Host::Inherit(fd) => waiters.push(Waiter { userdata, kind, fd: *fd }),
+                            Host::Fd(host) => waiters.push(Waiter {
+                                userdata,
+                                kind,
+                                fd: host.as_raw_fd(),
+                            }),
+                            Host::Inherit(fd) => waiters.push(Waiter {
+                                userdata,
+                                kind,
+                                fd: *fd,
+                            }),
                         }
                     }
                     _ => return Err(Errno::Inval),

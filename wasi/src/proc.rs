@@ -22,6 +22,10 @@ impl WasiCtx {
     }
 
     pub fn random_get(&mut self, mem: &mut [u8], buf: u32, len: u32) -> WasiResult {
-        finish(GuestMemory::new(mem).slice_mut(buf, len).and_then(sys::getrandom))
+        finish(
+            GuestMemory::new(mem)
+                .slice_mut(buf, len)
+                .and_then(sys::getrandom),
+        )
     }
 }

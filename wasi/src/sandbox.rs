@@ -46,7 +46,14 @@ pub(crate) fn open(
     mode: libc::mode_t,
 ) -> Result<OwnedFd, Errno> {
     check(path)?;
-    sys::openat2(dir, &sys::cstr(path)?, flags | libc::O_CLOEXEC, mode, RESOLVE).map_err(escape)
+    sys::openat2(
+        dir,
+        &sys::cstr(path)?,
+        flags | libc::O_CLOEXEC,
+        mode,
+        RESOLVE,
+    )
+    .map_err(escape)
 }
 
 /// An `O_PATH` handle on guest `path` below `dir`, following the final symlink or not.
@@ -101,8 +108,16 @@ pub(crate) fn split<'a>(dir: BorrowedFd<'a>, path: &str) -> Result<Split<'a>, Er
         // they name must still lie below `dir`.
         open(dir, trimmed, libc::O_PATH | libc::O_DIRECTORY, 0)?;
     }
-    let name = if slash { format!("{last}/") } else { last.to_string() };
-    Ok(Split { parent, dir, name: sys::cstr(&name)? })
+    let name = if slash {
+        format!("{last}/")
+    } else {
+        last.to_string()
+    };
+    Ok(Split {
+        parent,
+        dir,
+        name: sys::cstr(&name)?,
+    })
 }
 
 #[cfg(test)]
@@ -153,7 +168,10 @@ mod tests {
         let s = Scratch::new("dotdot");
         assert_eq!(open_err(&s, "../secret"), Errno::Notcapable);
         assert_eq!(open_err(&s, "sub/../../secret"), Errno::Notcapable);
-        assert_eq!(open_err(&s, "sub/deeper/../../../secret"), Errno::Notcapable);
+        assert_eq!(
+            open_err(&s, "sub/deeper/../../../secret"),
+            Errno::Notcapable
+        );
         assert_eq!(open_err(&s, ".."), Errno::Notcapable);
         assert_eq!(open_err(&s, "/etc/passwd"), Errno::Notcapable);
         assert_eq!(open_err(&s, "/"), Errno::Notcapable);
@@ -175,7 +193,13 @@ mod tests {
         s.link("loop_a", "loop_b");
         s.link("loop_b", "loop_a");
         s.link("ok", "sub/../inside");
-        for path in ["abs", "absdir/passwd", "up", "upup/etc/passwd", "sub/deeper/climb"] {
+        for path in [
+            "abs",
+            "absdir/passwd",
+            "up",
+            "upup/etc/passwd",
+            "sub/deeper/climb",
+        ] {
             assert_eq!(open_err(&s, path), Errno::Notcapable, "{path}");
         }
         // Intermediate components are checked as well.
@@ -192,9 +216,15 @@ mod tests {
         let fd = open_path(s.dir(), "abs", false).unwrap();
         let st = sys::fstat(fd.as_fd()).unwrap();
         assert_eq!(st.st_mode & libc::S_IFMT, libc::S_IFLNK);
-        assert_eq!(open_path(s.dir(), "abs", true).err(), Some(Errno::Notcapable));
+        assert_eq!(
+            open_path(s.dir(), "abs", true).err(),
+            Some(Errno::Notcapable)
+        );
         // A trailing slash forces the final symlink to be followed: still confined.
-        assert_eq!(open_path(s.dir(), "absdir/", false).err(), Some(Errno::Notcapable));
+        assert_eq!(
+            open_path(s.dir(), "absdir/", false).err(),
+            Some(Errno::Notcapable)
+        );
     }
 
     #[test]

@@ -21,7 +21,13 @@ impl FdTable {
 }
 
 impl WasiCtx {
-    pub fn sock_accept(&mut self, mem: &mut [u8], fd: u32, flags: u32, result_fd: u32) -> WasiResult {
+    pub fn sock_accept(
+        &mut self,
+        mem: &mut [u8],
+        fd: u32,
+        flags: u32,
+        result_fd: u32,
+    ) -> WasiResult {
         finish((|| {
             let mut m = GuestMemory::new(mem);
             m.slice(result_fd, 4)?;
@@ -31,7 +37,10 @@ impl WasiCtx {
             let e = self.fds.socket(fd, rights::SOCK_ACCEPT)?;
             let host = e.host_fd().ok_or(Errno::Badf)?;
             let conn = sys::accept(host, flags != 0)?;
-            let rights = (e.rights_inheriting & rights::SOCKET_BASE, e.rights_inheriting);
+            let rights = (
+                e.rights_inheriting & rights::SOCKET_BASE,
+                e.rights_inheriting,
+            );
             let entry = FdEntry::new(
                 FdKind::Socket,
                 Filetype::SocketStream,
@@ -44,7 +53,6 @@ impl WasiCtx {
         })())
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub fn sock_recv(
         &mut self,
         mem: &mut [u8],
@@ -76,7 +84,11 @@ impl WasiCtx {
                 sys::recv(e.host_fd().ok_or(Errno::Badf)?, &mut buf, flags, datagram)?;
             m.scatter(&iovs, &buf[..n])?;
             m.write_u32(ro_datalen, n as u32)?;
-            let out_flags = if truncated { sockflags::RECV_DATA_TRUNCATED } else { 0 };
+            let out_flags = if truncated {
+                sockflags::RECV_DATA_TRUNCATED
+            } else {
+                0
+            };
             m.write_u16(ro_flags, out_flags)
         })())
     }

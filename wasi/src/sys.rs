@@ -49,7 +49,11 @@ pub(crate) fn openat2(
     mode: libc::mode_t,
     resolve: u64,
 ) -> Result<OwnedFd, Errno> {
-    let how = OpenHow { flags: flags as u64, mode: mode as u64, resolve };
+    let how = OpenHow {
+        flags: flags as u64,
+        mode: mode as u64,
+        resolve,
+    };
     loop {
         // SAFETY: `path` is NUL-terminated, `how` is a live `open_how` whose size is passed along.
         let r = unsafe {
@@ -109,7 +113,12 @@ pub(crate) fn renameat(
 ) -> Result<(), Errno> {
     // SAFETY: both names are NUL-terminated.
     cvt(unsafe {
-        libc::renameat(old_dir.as_raw_fd(), old.as_ptr(), new_dir.as_raw_fd(), new.as_ptr())
+        libc::renameat(
+            old_dir.as_raw_fd(),
+            old.as_ptr(),
+            new_dir.as_raw_fd(),
+            new.as_ptr(),
+        )
     })
     .map(drop)
 }
@@ -123,7 +132,13 @@ pub(crate) fn linkat(
 ) -> Result<(), Errno> {
     // SAFETY: both names are NUL-terminated.
     cvt(unsafe {
-        libc::linkat(old_dir.as_raw_fd(), old.as_ptr(), new_dir.as_raw_fd(), new.as_ptr(), 0)
+        libc::linkat(
+            old_dir.as_raw_fd(),
+            old.as_ptr(),
+            new_dir.as_raw_fd(),
+            new.as_ptr(),
+            0,
+        )
     })
     .map(drop)
 }
@@ -139,7 +154,12 @@ pub(crate) fn readlinkat(dir: BorrowedFd<'_>, name: &CStr) -> Result<Vec<u8>, Er
     loop {
         // SAFETY: `name` is NUL-terminated and `buf` is writable for `buf.len()` bytes.
         let n = cvt_size(unsafe {
-            libc::readlinkat(dir.as_raw_fd(), name.as_ptr(), buf.as_mut_ptr().cast(), buf.len())
+            libc::readlinkat(
+                dir.as_raw_fd(),
+                name.as_ptr(),
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+            )
         })?;
         if n < buf.len() {
             buf.truncate(n);
@@ -157,8 +177,7 @@ pub(crate) fn utimensat(
     flags: libc::c_int,
 ) -> Result<(), Errno> {
     // SAFETY: `name` is NUL-terminated and `times` points at two timespecs.
-    cvt(unsafe { libc::utimensat(dir.as_raw_fd(), name.as_ptr(), times.as_ptr(), flags) })
-        .map(drop)
+    cvt(unsafe { libc::utimensat(dir.as_raw_fd(), name.as_ptr(), times.as_ptr(), flags) }).map(drop)
 }
 
 pub(crate) fn fallocate(fd: BorrowedFd<'_>, offset: u64, len: u64) -> Result<(), Errno> {
@@ -208,7 +227,13 @@ pub(crate) struct HostDirent {
 /// Lists a directory, `.` and `..` included, in the order the host gives.
 pub(crate) fn read_dir(dir: BorrowedFd<'_>) -> Result<Vec<HostDirent>, Errno> {
     // A fresh open file description, so that the listing has its own position.
-    let fd = openat2(dir, c".", libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC, 0, 0)?;
+    let fd = openat2(
+        dir,
+        c".",
+        libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
+        0,
+        0,
+    )?;
     let raw = std::os::fd::IntoRawFd::into_raw_fd(fd);
     // SAFETY: `raw` is an open directory descriptor whose ownership passes to the stream.
     let stream = unsafe { libc::fdopendir(raw) };
@@ -227,13 +252,21 @@ pub(crate) fn read_dir(dir: BorrowedFd<'_>) -> Result<Vec<HostDirent>, Errno> {
         if ent.is_null() {
             // SAFETY: reading this thread's `errno`.
             let code = unsafe { *libc::__errno_location() };
-            break if code == 0 { Ok(()) } else { Err(Errno::from_host(code)) };
+            break if code == 0 {
+                Ok(())
+            } else {
+                Err(Errno::from_host(code))
+            };
         }
         // SAFETY: a non-null entry is valid until the next `readdir64` on `stream`, and its
         // `d_name` is NUL-terminated.
         let (name, ino, d_type) = unsafe {
             let e = &*ent;
-            (CStr::from_ptr(e.d_name.as_ptr()).to_bytes().to_vec(), e.d_ino, e.d_type)
+            (
+                CStr::from_ptr(e.d_name.as_ptr()).to_bytes().to_vec(),
+                e.d_ino,
+                e.d_type,
+            )
         };
         out.push(HostDirent { name, ino, d_type });
     };
@@ -274,13 +307,18 @@ fn clock_id(id: u32) -> Result<libc::clockid_t, Errno> {
 }
 
 fn timespec_ns(ts: libc::timespec) -> u64 {
-    (ts.tv_sec as u64).saturating_mul(1_000_000_000).saturating_add(ts.tv_nsec as u64)
+    (ts.tv_sec as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(ts.tv_nsec as u64)
 }
 
 /// Reads a WASI clock, in nanoseconds.
 pub(crate) fn clock_time(id: u32) -> Result<u64, Errno> {
     let id = clock_id(id)?;
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `ts` is a writable timespec.
     cvt(unsafe { libc::clock_gettime(id, &mut ts) })?;
     Ok(timespec_ns(ts))
@@ -289,7 +327,10 @@ pub(crate) fn clock_time(id: u32) -> Result<u64, Errno> {
 /// The resolution of a WASI clock, in nanoseconds.
 pub(crate) fn clock_res(id: u32) -> Result<u64, Errno> {
     let id = clock_id(id)?;
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `ts` is a writable timespec.
     cvt(unsafe { libc::clock_getres(id, &mut ts) })?;
     Ok(timespec_ns(ts).max(1))
@@ -335,7 +376,12 @@ pub(crate) fn accept(fd: BorrowedFd<'_>, nonblock: bool) -> Result<OwnedFd, Errn
     let flags = libc::SOCK_CLOEXEC | if nonblock { libc::SOCK_NONBLOCK } else { 0 };
     // SAFETY: a null address asks for no peer address.
     let r = cvt(unsafe {
-        libc::accept4(fd.as_raw_fd(), std::ptr::null_mut(), std::ptr::null_mut(), flags)
+        libc::accept4(
+            fd.as_raw_fd(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            flags,
+        )
     })?;
     // SAFETY: `accept4` returned a new descriptor that nothing else owns.
     Ok(unsafe { OwnedFd::from_raw_fd(r) })
@@ -349,18 +395,26 @@ pub(crate) fn recv(
     datagram: bool,
 ) -> Result<(usize, bool), Errno> {
     // On a datagram socket `MSG_TRUNC` reports the real length; on a stream it would discard.
-    let flags = if datagram { flags | libc::MSG_TRUNC } else { flags };
+    let flags = if datagram {
+        flags | libc::MSG_TRUNC
+    } else {
+        flags
+    };
     // SAFETY: `buf` is writable for `buf.len()` bytes.
-    let n = cvt_size(unsafe {
-        libc::recv(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), flags)
-    })?;
+    let n =
+        cvt_size(unsafe { libc::recv(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), flags) })?;
     Ok((n.min(buf.len()), n > buf.len()))
 }
 
 pub(crate) fn send(fd: BorrowedFd<'_>, buf: &[u8]) -> Result<usize, Errno> {
     // SAFETY: `buf` is readable for `buf.len()` bytes.
     cvt_size(unsafe {
-        libc::send(fd.as_raw_fd(), buf.as_ptr().cast(), buf.len(), libc::MSG_NOSIGNAL)
+        libc::send(
+            fd.as_raw_fd(),
+            buf.as_ptr().cast(),
+            buf.len(),
+            libc::MSG_NOSIGNAL,
+        )
     })
 }
 
@@ -368,7 +422,6 @@ pub(crate) fn shutdown(fd: BorrowedFd<'_>, how: libc::c_int) -> Result<(), Errno
     // SAFETY: plain integer arguments.
     cvt(unsafe { libc::shutdown(fd.as_raw_fd(), how) }).map(drop)
 }
-
 
 /// Repeats a call that failed with `EINTR`.
 fn retry(mut f: impl FnMut() -> libc::ssize_t) -> Result<usize, Errno> {

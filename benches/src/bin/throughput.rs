@@ -18,7 +18,8 @@ struct Options {
     arg: Option<i32>,
 }
 
-const USAGE: &str = "usage: throughput [--kernel NAME]... [--runs N] [--tier interp|jit] [--arg N] [--list]
+const USAGE: &str =
+    "usage: throughput [--kernel NAME]... [--runs N] [--tier interp|jit] [--arg N] [--list]
   --kernel NAME  run only this kernel (repeatable; default: all)
   --runs N       timed runs per engine and kernel, after one warm-up run (default 5)
   --tier T       Flint's tier: interp (default) or jit
@@ -153,7 +154,9 @@ fn run(opts: &Options) -> anyhow::Result<bool> {
             .iter()
             .map(|o| {
                 let samples = o.as_ref().ok()?;
-                Some(median(&mut samples.iter().map(|s| s.time).collect::<Vec<_>>()))
+                Some(median(
+                    &mut samples.iter().map(|s| s.time).collect::<Vec<_>>(),
+                ))
             })
             .collect();
         print!("{:<8} {arg:>10}", kernel.name);
@@ -204,7 +207,8 @@ fn run(opts: &Options) -> anyhow::Result<bool> {
         for (name, o) in names.iter().zip(&outcomes) {
             if let Err(e) = o {
                 ok = false;
-                println!("    {name}: {e:#}");
+                let e = format!("{e:#}").replace('\n', "\n      ");
+                println!("    {name}: {e}");
             }
         }
     }

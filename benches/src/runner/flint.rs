@@ -24,7 +24,7 @@ impl Flint {
     pub fn parse_tier(name: &str) -> anyhow::Result<Tier> {
         match name {
             "interp" => Ok(Tier::Interp),
-            "jit" => anyhow::bail!("flint-engine has no JIT tier yet (Tier::Jit)"),
+            "jit" => Ok(Tier::Jit),
             _ => anyhow::bail!("unknown tier `{name}` (expected interp or jit)"),
         }
     }
@@ -34,6 +34,7 @@ impl Runner for Flint {
     fn name(&self) -> String {
         let tier = match self.engine.config().tier {
             Tier::Interp => "interp",
+            Tier::Jit => "jit",
         };
         format!("flint-{tier}")
     }

@@ -33,7 +33,8 @@ struct WasmiModule {
 impl Loaded for WasmiModule {
     fn run(&self, arg: i32) -> anyhow::Result<Sample> {
         let mut store = Store::new(&self.engine, ());
-        let instance = Linker::<()>::new(&self.engine).instantiate_and_start(&mut store, &self.module)?;
+        let instance =
+            Linker::<()>::new(&self.engine).instantiate_and_start(&mut store, &self.module)?;
         let run = instance.get_typed_func::<i32, i64>(&store, "run")?;
         let start = Instant::now();
         let checksum = run.call(&mut store, arg)?;

@@ -52,17 +52,17 @@ impl Libcall {
     /// Addresses of all runtime functions, indexed by `Libcall as usize`.
     pub(crate) fn addresses() -> [usize; LIBCALL_COUNT] {
         [
-            memory_size as usize,
-            memory_grow as usize,
-            memory_fill as usize,
-            memory_copy as usize,
-            memory_init as usize,
-            data_drop as usize,
-            table_grow as usize,
-            table_fill as usize,
-            table_copy as usize,
-            table_init as usize,
-            elem_drop as usize,
+            memory_size as *const () as usize,
+            memory_grow as *const () as usize,
+            memory_fill as *const () as usize,
+            memory_copy as *const () as usize,
+            memory_init as *const () as usize,
+            data_drop as *const () as usize,
+            table_grow as *const () as usize,
+            table_fill as *const () as usize,
+            table_copy as *const () as usize,
+            table_init as *const () as usize,
+            elem_drop as *const () as usize,
         ]
     }
 }
@@ -147,10 +147,9 @@ unsafe extern "C" fn memory_copy(
     let (inner, instance) = unsafe { store_of(vmctx) };
     let d = inner.instances[instance].memories[dst_mem as usize] as usize;
     let s = inner.instances[instance].memories[src_mem as usize] as usize;
-    let result = copy_within_or_between(&mut inner.memories, d, s, dst, src, len, |m| {
-        m.bytes_mut()
-    })
-    .ok_or(TrapKind::MemoryOutOfBounds);
+    let result =
+        copy_within_or_between(&mut inner.memories, d, s, dst, src, len, |m| m.bytes_mut())
+            .ok_or(TrapKind::MemoryOutOfBounds);
     status(inner, result)
 }
 
@@ -240,7 +239,10 @@ unsafe extern "C" fn table_init(
     let inst = &inner.instances[instance];
     let items = &inst.elems[elem as usize];
     let elements = &mut inner.tables[inst.tables[table as usize] as usize].elements;
-    let result = match (range(src, len, items.len()), range(dst, len, elements.len())) {
+    let result = match (
+        range(src, len, items.len()),
+        range(dst, len, elements.len()),
+    ) {
         (Some(s), Some(d)) => {
             elements[d].copy_from_slice(&items[s]);
             Ok(())

@@ -19,7 +19,7 @@
 //! calls. Everything is addressed by offsets that depend only on the module, which keeps the
 //! generated code independent of any particular instance (and cacheable).
 
-use std::mem::{offset_of, size_of};
+use std::mem::{align_of, offset_of, size_of};
 
 use super::libcalls::LIBCALL_COUNT;
 
@@ -93,6 +93,7 @@ impl VmStoreCtx {
 
 /// The fixed start of every vmctx.
 #[repr(C)]
+#[derive(Clone, Copy)]
 pub(crate) struct VmCtxHeader {
     pub store_ctx: *mut VmStoreCtx,
     pub instance: u32,
@@ -169,5 +170,29 @@ impl VmLayout {
 
     pub(crate) fn type_id(&self, index: u32) -> u32 {
         self.type_ids + index * 4
+    }
+}
+
+/// An instance's vmctx: zero-initialised, 8-byte aligned, at a stable address.
+pub(crate) struct VmCtxBox(Box<[u64]>);
+
+impl VmCtxBox {
+    pub(crate) fn new(size: u32) -> Self {
+        VmCtxBox(vec![0; size as usize / 8].into_boxed_slice())
+    }
+
+    pub(crate) fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.0.as_mut_ptr().cast()
+    }
+
+    /// Stores `value` at byte `offset`, which the layout keeps naturally aligned.
+    pub(crate) fn write<T: Copy>(&mut self, offset: u32, value: T) {
+        let offset = offset as usize;
+        assert!(
+            offset + size_of::<T>() <= self.0.len() * 8 && offset.is_multiple_of(align_of::<T>())
+        );
+        // SAFETY: the assertion keeps the write inside the allocation and aligned, and every
+        // `T` written is plain data (pointers, integers, `repr(C)` structs of them).
+        unsafe { self.as_mut_ptr().add(offset).cast::<T>().write(value) }
     }
 }

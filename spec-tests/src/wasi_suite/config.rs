@@ -19,7 +19,9 @@ pub struct TestConfig {
 }
 
 fn string(v: &Value, what: &str) -> Result<String, String> {
-    v.as_str().map(str::to_string).ok_or_else(|| format!("`{what}` must be a string"))
+    v.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("`{what}` must be a string"))
 }
 
 impl TestConfig {
@@ -35,13 +37,18 @@ impl TestConfig {
 
     pub fn parse(text: &str) -> Result<TestConfig, String> {
         let value: Value = serde_json::from_str(text).map_err(|e| format!("bad JSON: {e}"))?;
-        let obj = value.as_object().ok_or("the settings must be a JSON object")?;
+        let obj = value
+            .as_object()
+            .ok_or("the settings must be a JSON object")?;
         let mut config = TestConfig::default();
         for (key, v) in obj {
             match key.as_str() {
                 "args" => {
                     let list = v.as_array().ok_or("`args` must be a list")?;
-                    config.args = list.iter().map(|a| string(a, "args")).collect::<Result<_, _>>()?;
+                    config.args = list
+                        .iter()
+                        .map(|a| string(a, "args"))
+                        .collect::<Result<_, _>>()?;
                 }
                 "env" => {
                     let map = v.as_object().ok_or("`env` must be an object")?;

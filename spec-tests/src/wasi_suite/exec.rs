@@ -2,12 +2,13 @@
 
 use std::path::Path;
 
-use flint_engine::{Engine, Linker, Module, Store};
+use flint_engine::{Config, Engine, Linker, Module, Store, Tier, TypedFunc};
 use flint_wasi::WasiCtx;
 
-/// Instantiates the module with WASI and runs `_start`; `proc_exit` ends it with its code.
-pub fn run_module(wasm: &Path, ctx: WasiCtx) -> Result<i32, String> {
-    let engine = Engine::default();
+/// Instantiates the module with WASI on an engine of tier `tier` and runs `_start`;
+/// `proc_exit` ends it with its code.
+pub fn run_module(tier: Tier, wasm: &Path, ctx: WasiCtx) -> Result<i32, String> {
+    let engine = Engine::new(Config { tier, ..Config::default() });
     let module = Module::from_file(&engine, wasm).map_err(|e| format!("cannot load: {e}"))?;
     let mut linker = Linker::new(&engine);
     flint_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)
@@ -21,8 +22,8 @@ pub fn run_module(wasm: &Path, ctx: WasiCtx) -> Result<i32, String> {
         Ok(i) => i,
         Err(e) => return exit(e),
     };
-    let start = instance
-        .get_typed_func::<(), ()>(&store, "_start")
+    let start: TypedFunc<(), ()> = instance
+        .get_typed_func(&store, "_start")
         .map_err(|e| format!("no `_start`: {e}"))?;
     match start.call(&mut store, ()) {
         Ok(()) => Ok(0),

@@ -19,7 +19,8 @@ impl Fixture {
     /// everything writable (the published fixtures are read-only).
     pub fn copy_of(src: &Path) -> io::Result<Fixture> {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("flint-wasi-suite-{}-{n}", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("flint-wasi-suite-{}-{n}", std::process::id()));
         if path.exists() {
             fs::remove_dir_all(&path)?;
         }
@@ -81,7 +82,8 @@ mod tests {
 
     #[test]
     fn copies_without_cleanup_files() {
-        let src = std::env::temp_dir().join(format!("flint-wasi-fixture-src-{}", std::process::id()));
+        let src =
+            std::env::temp_dir().join(format!("flint-wasi-fixture-src-{}", std::process::id()));
         let _ = fs::remove_dir_all(&src);
         fs::create_dir_all(src.join("sub")).unwrap();
         fs::write(src.join("keep"), b"x").unwrap();

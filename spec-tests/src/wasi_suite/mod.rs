@@ -11,6 +11,8 @@ mod runner;
 
 use std::path::{Path, PathBuf};
 
+use flint_engine::Tier;
+
 pub use config::TestConfig;
 pub use exec::run_module;
 pub use fixture::Fixture;
@@ -21,7 +23,8 @@ pub fn default_suite_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/wasi-testsuite")
 }
 
-/// Runs every test of `suite` on Flint, printing failures and the line `N passed, M failed`.
-pub fn run_suite(suite: &Path) -> std::io::Result<Summary> {
-    runner::run_all(suite, exec::run_module)
+/// Runs every test of `suite` on Flint's tier `tier`, printing failures and the line
+/// `N passed, M failed`.
+pub fn run_suite(suite: &Path, tier: Tier) -> std::io::Result<Summary> {
+    runner::run_all(suite, &|wasm, ctx| exec::run_module(tier, wasm, ctx))
 }

@@ -10,7 +10,7 @@ use super::fixture::Fixture;
 
 /// Runs the module at the path with the given WASI state; returns its exit code (0 when
 /// `_start` returned), or what went wrong.
-pub type Exec = fn(&Path, WasiCtx) -> Result<i32, String>;
+pub type Exec<'a> = &'a (dyn Fn(&Path, WasiCtx) -> Result<i32, String> + Sync);
 
 /// Stack of the thread each test runs on: deep enough for the interpreter.
 const TEST_STACK: usize = 64 << 20;
@@ -31,12 +31,23 @@ pub fn discover(suite: &Path) -> std::io::Result<Vec<TestCase>> {
         if !set.is_dir() {
             continue;
         }
-        let set_name = set.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let set_name = set
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         for file in std::fs::read_dir(&set)? {
             let wasm = file?.path();
             if wasm.extension().is_some_and(|e| e == "wasm") {
-                let stem = wasm.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-                cases.push(TestCase { name: format!("{set_name}/{stem}"), wasm });
+                let stem = wasm
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                cases.push(TestCase {
+                    name: format!("{set_name}/{stem}"),
+                    wasm,
+                });
             }
         }
     }
@@ -54,7 +65,7 @@ fn show(what: &str, bytes: &[u8]) -> String {
 }
 
 /// Runs one test on a fresh copy of its root folder; `Err` says why it failed.
-pub fn run_case(case: &TestCase, exec: Exec) -> Result<(), String> {
+pub fn run_case(case: &TestCase, exec: Exec<'_>) -> Result<(), String> {
     let config = TestConfig::for_wasm(&case.wasm)?;
     let dir = case.wasm.parent().unwrap_or(Path::new("."));
     let fixture = match &config.root {
@@ -65,7 +76,12 @@ pub fn run_case(case: &TestCase, exec: Exec) -> Result<(), String> {
     };
     let (stdout, stderr) = (MemoryPipe::default(), MemoryPipe::default());
     let mut builder = WasiCtx::builder();
-    let program = case.wasm.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let program = case
+        .wasm
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
     builder
         .arg(program)
         .args(config.args.iter().cloned())
@@ -78,7 +94,9 @@ pub fn run_case(case: &TestCase, exec: Exec) -> Result<(), String> {
     if let Some(f) = &fixture {
         builder.preopened_dir(f.path(), "/");
     }
-    let ctx = builder.build().map_err(|e| format!("cannot set up WASI: {e}"))?;
+    let ctx = builder
+        .build()
+        .map_err(|e| format!("cannot set up WASI: {e}"))?;
     let (out, err) = (|| stdout.contents(), || stderr.contents());
     let code = exec(&case.wasm, ctx).map_err(|e| format!("{e}\n{}", show("stderr", &err())))?;
 
@@ -112,26 +130,24 @@ pub struct Summary {
 }
 
 /// Runs every test of `suite`, printing each failure and then the line `N passed, M failed`.
-pub fn run_all(suite: &Path, exec: Exec) -> std::io::Result<Summary> {
+pub fn run_all(suite: &Path, exec: Exec<'_>) -> std::io::Result<Summary> {
     let mut summary = Summary::default();
     for case in discover(suite)? {
-        let worker = {
-            let case = case.clone();
-            move || {
-                catch_unwind(AssertUnwindSafe(|| run_case(&case, exec))).unwrap_or_else(|p| {
-                    let msg = p
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
-                    Err(format!("panic: {}", msg.unwrap_or_default()))
-                })
-            }
+        let worker = || {
+            catch_unwind(AssertUnwindSafe(|| run_case(&case, exec))).unwrap_or_else(|p| {
+                let msg = p
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
+                Err(format!("panic: {}", msg.unwrap_or_default()))
+            })
         };
-        let result = std::thread::Builder::new()
-            .stack_size(TEST_STACK)
-            .spawn(worker)?
-            .join()
-            .unwrap_or_else(|_| Err("the test thread died".into()));
+        let result = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .stack_size(TEST_STACK)
+                .spawn_scoped(scope, worker)
+                .map(|t| t.join().unwrap_or_else(|_| Err("the test thread died".into())))
+        })?;
         match result {
             Ok(()) => summary.passed += 1,
             Err(why) => {

@@ -4,6 +4,26 @@
 
 const F32_SIGN: u32 = 1 << 31;
 const F64_SIGN: u64 = 1 << 63;
+const F32_QUIET: u32 = 1 << 22;
+const F64_QUIET: u64 = 1 << 51;
+
+/// Applies a rounding function. The libm ones return a signalling NaN unchanged, but a Wasm
+/// result NaN must be quiet.
+fn f32_round(a: f32, round: fn(f32) -> f32) -> f32 {
+    if a.is_nan() {
+        f32::from_bits(a.to_bits() | F32_QUIET)
+    } else {
+        round(a)
+    }
+}
+
+fn f64_round(a: f64, round: fn(f64) -> f64) -> f64 {
+    if a.is_nan() {
+        f64::from_bits(a.to_bits() | F64_QUIET)
+    } else {
+        round(a)
+    }
+}
 
 pub(super) fn f32_add(a: f32, b: f32) -> f32 {
     a + b
@@ -68,16 +88,16 @@ pub(super) fn f32_neg(a: u32) -> u32 {
     a ^ F32_SIGN
 }
 pub(super) fn f32_ceil(a: f32) -> f32 {
-    a.ceil()
+    f32_round(a, f32::ceil)
 }
 pub(super) fn f32_floor(a: f32) -> f32 {
-    a.floor()
+    f32_round(a, f32::floor)
 }
 pub(super) fn f32_trunc(a: f32) -> f32 {
-    a.trunc()
+    f32_round(a, f32::trunc)
 }
 pub(super) fn f32_nearest(a: f32) -> f32 {
-    a.round_ties_even()
+    f32_round(a, f32::round_ties_even)
 }
 pub(super) fn f32_sqrt(a: f32) -> f32 {
     a.sqrt()
@@ -145,16 +165,16 @@ pub(super) fn f64_neg(a: u64) -> u64 {
     a ^ F64_SIGN
 }
 pub(super) fn f64_ceil(a: f64) -> f64 {
-    a.ceil()
+    f64_round(a, f64::ceil)
 }
 pub(super) fn f64_floor(a: f64) -> f64 {
-    a.floor()
+    f64_round(a, f64::floor)
 }
 pub(super) fn f64_trunc(a: f64) -> f64 {
-    a.trunc()
+    f64_round(a, f64::trunc)
 }
 pub(super) fn f64_nearest(a: f64) -> f64 {
-    a.round_ties_even()
+    f64_round(a, f64::round_ties_even)
 }
 pub(super) fn f64_sqrt(a: f64) -> f64 {
     a.sqrt()

@@ -16,6 +16,14 @@ pub(super) struct MemView {
 }
 
 impl MemView {
+    /// A view in which every access is out of bounds.
+    pub(super) fn empty() -> Self {
+        MemView {
+            base: std::ptr::NonNull::dangling().as_ptr(),
+            len: 0,
+        }
+    }
+
     /// The view of `instance`'s memory 0 (empty if it has none).
     pub(super) fn of(inner: &StoreInner, instance: u32) -> Self {
         match memory(&inner.instances[instance as usize]) {
@@ -26,10 +34,7 @@ impl MemView {
                     len: mem.len(),
                 }
             }
-            None => MemView {
-                base: std::ptr::NonNull::dangling().as_ptr(),
-                len: 0,
-            },
+            None => MemView::empty(),
         }
     }
 

@@ -16,10 +16,6 @@ impl Slots {
         Slots(ptr)
     }
 
-    pub(super) fn ptr(self) -> *mut u64 {
-        self.0
-    }
-
     #[inline(always)]
     pub(super) fn get(self, slot: Slot) -> u64 {
         // SAFETY: `slot` is within the frame, which lies in the live value stack (see above).

@@ -99,7 +99,7 @@ impl Translator<'_> {
     fn emit_return_code(&mut self) {
         let n = self.results;
         let len = self.operands.len();
-        let mut in_home = |t: &mut Self, depth: usize| {
+        let in_home = |t: &mut Self, depth: usize| {
             let home = t.operands.home(depth);
             match t.operands.get(depth) {
                 Operand::Temp => home,

@@ -98,6 +98,7 @@ impl FuncTranslator<'_, '_> {
 
     pub(super) fn visit_end(&mut self) {
         let mut frame = self.control.pop().expect("`end` outside a frame");
+        let is_function = matches!(frame.kind, FrameKind::Function);
         if self.reachable {
             self.jump_with_operands(frame.next, frame.num_results);
             frame.exit_reached = true;
@@ -125,7 +126,7 @@ impl FuncTranslator<'_, '_> {
         }
         self.b.switch_to_block(frame.next);
         let results = self.b.block_params(frame.next).to_vec();
-        if let FrameKind::Function = frame.kind {
+        if is_function {
             self.b.ins().return_(&results);
             self.reachable = false;
         } else {

@@ -16,7 +16,7 @@ use super::FuncTranslator;
 use crate::jit::libcalls::{Libcall, LIBCALL_COUNT};
 use crate::jit::vmctx::{VmCtxHeader, VmLayout, VmStoreCtx};
 use crate::module::ModuleInner;
-use crate::{FuncType, GlobalType, Mutability, TableType, ValType};
+use crate::{FuncType, GlobalType, Mutability, ValType};
 
 /// The module-level facts translation needs, borrowed from the module.
 pub(crate) struct ModuleEnv<'m> {
@@ -24,7 +24,6 @@ pub(crate) struct ModuleEnv<'m> {
     /// Type index of every function, imported ones first.
     pub funcs: &'m [u32],
     pub globals: &'m [GlobalType],
-    pub tables: &'m [TableType],
     pub num_imported_funcs: u32,
     bytes: &'m [u8],
     bodies: Vec<std::ops::Range<usize>>,
@@ -37,16 +36,11 @@ pub(crate) struct ModuleEnv<'m> {
 }
 
 impl<'m> ModuleEnv<'m> {
-    pub(crate) fn new(
-        m: &'m ModuleInner,
-        layout: VmLayout,
-        isa: &dyn TargetIsa,
-    ) -> Self {
+    pub(crate) fn new(m: &'m ModuleInner, layout: VmLayout, isa: &dyn TargetIsa) -> Self {
         ModuleEnv {
             types: &m.types,
             funcs: &m.funcs,
             globals: &m.globals,
-            tables: &m.tables,
             num_imported_funcs: m.num_imported_funcs,
             bytes: &m.bytes,
             bodies: m.bodies.iter().map(|b| b.range.clone()).collect(),
@@ -67,7 +61,7 @@ impl<'m> ModuleEnv<'m> {
 
     pub(crate) fn body(&self, defined: u32) -> FunctionBody<'m> {
         let range = self.bodies[defined as usize].clone();
-        let reader = wasmparser::BinaryReader::new(&self.bytes[range.clone()], range.start);
+        let reader = wasmparser::BinaryReader::new(&self.bytes[range.clone()], range.start as u64);
         FunctionBody::new(reader)
     }
 }
@@ -151,6 +145,8 @@ impl Flags {
 pub(super) struct SigCache {
     wasm: HashMap<u32, ir::SigRef>,
     libcalls: [Option<ir::SigRef>; LIBCALL_COUNT],
+    /// Defined functions called directly, by defined index.
+    pub funcs: HashMap<u32, ir::FuncRef>,
 }
 
 impl FuncTranslator<'_, '_> {

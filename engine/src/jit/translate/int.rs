@@ -61,7 +61,7 @@ impl FuncTranslator<'_, '_> {
 
     fn eqz(&mut self) {
         let x = self.pop();
-        let r = self.b.ins().icmp_imm(IntCC::Equal, x, 0);
+        let r = self.b.ins().icmp_imm_u(IntCC::Equal, x, 0);
         self.push_bool(r);
     }
 

@@ -44,24 +44,27 @@ impl FuncTranslator<'_, '_> {
     /// bytes.
     fn heap_addr(&mut self, memarg: &MemArg, size: u64) -> (ir::Value, i32) {
         let index = self.pop();
-        let base = self.load_readonly(types::I64, self.env.layout.memory(memarg.memory));
+        let wasmparser::MemArgTarget::Memory(memory) = memarg.target else {
+            self.unsupported("access to a GC array");
+            return (index, 0);
+        };
+        let base = self.load_readonly(types::I64, self.env.layout.memory(memory));
         let index = self.b.ins().uextend(types::I64, index);
         if memarg.offset > u32::MAX as u64 - 16 {
             // The effective address is above 4 GiB - 16; such an access is in bounds only if
             // it ends by 4 GiB, the largest possible memory size.
-            let ea = self.b.ins().iadd_imm(index, memarg.offset as i64);
+            let ea = self.b.ins().iadd_imm_u(index, memarg.offset as i64);
             let limit = (1i64 << 32) - size as i64;
-            let oob = self.b.ins().icmp_imm(
-                ir::condcodes::IntCC::UnsignedGreaterThan,
-                ea,
-                limit,
-            );
+            let oob = self
+                .b
+                .ins()
+                .icmp_imm_u(ir::condcodes::IntCC::UnsignedGreaterThan, ea, limit);
             self.b.ins().trapnz(oob, TrapCode::HEAP_OUT_OF_BOUNDS);
         }
         let addr = self.b.ins().iadd(base, index);
         match i32::try_from(memarg.offset) {
             Ok(offset) => (addr, offset),
-            Err(_) => (self.b.ins().iadd_imm(addr, memarg.offset as i64), 0),
+            Err(_) => (self.b.ins().iadd_imm_u(addr, memarg.offset as i64), 0),
         }
     }
 

@@ -27,7 +27,7 @@ use cranelift_codegen::ir::{self, InstBuilder, UserFuncName};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use wasmparser::{FunctionBody, Operator};
 
-pub(crate) use env::{wasm_signature, ModuleEnv};
+pub(crate) use env::{ir_type, wasm_signature, ModuleEnv};
 use env::{Flags, SigCache};
 use state::Frame;
 
@@ -160,7 +160,9 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
     }
 
     fn pop(&mut self) -> ir::Value {
-        self.stack.pop().expect("operand stack underflow in a validated function")
+        self.stack
+            .pop()
+            .expect("operand stack underflow in a validated function")
     }
 
     fn pop2(&mut self) -> (ir::Value, ir::Value) {

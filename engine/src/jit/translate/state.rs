@@ -1,6 +1,6 @@
 //! The control stack: one frame per open block, loop, if, and the function body itself.
 
-use cranelift_codegen::ir::{self, BlockArg};
+use cranelift_codegen::ir::{self, BlockArg, InstBuilder};
 use wasmparser::BlockType;
 
 use super::env::{ir_type, parser_ir_type};
@@ -12,7 +12,9 @@ pub(super) enum FrameKind {
     Function,
     Block,
     /// Branches to a loop go back to its header, which takes the loop's parameters.
-    Loop { header: ir::Block },
+    Loop {
+        header: ir::Block,
+    },
     /// Both arms start from the values the `if` consumed, kept here for the `else` arm.
     If {
         else_block: ir::Block,

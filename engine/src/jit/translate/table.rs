@@ -18,18 +18,29 @@ impl FuncTranslator<'_, '_> {
     }
 
     /// Address of element `index` (an `i32`) of `table`, trapping with `oob` if out of bounds.
-    pub(super) fn table_elem_addr(&mut self, table: u32, index: ir::Value, oob: TrapCode) -> ir::Value {
+    pub(super) fn table_elem_addr(
+        &mut self,
+        table: u32,
+        index: ir::Value,
+        oob: TrapCode,
+    ) -> ir::Value {
         let desc = self.table_desc(table);
         let flags = self.flags.table;
-        let len = self.b.ins().load(types::I64, flags, desc, VmTable::LEN as i32);
+        let len = self
+            .b
+            .ins()
+            .load(types::I64, flags, desc, VmTable::LEN as i32);
         let index = self.b.ins().uextend(types::I64, index);
         let out = self
             .b
             .ins()
             .icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
         self.b.ins().trapnz(out, oob);
-        let base = self.b.ins().load(types::I64, flags, desc, VmTable::BASE as i32);
-        let offset = self.b.ins().ishl_imm(index, 3);
+        let base = self
+            .b
+            .ins()
+            .load(types::I64, flags, desc, VmTable::BASE as i32);
+        let offset = self.b.ins().ishl_imm_u(index, 3);
         self.b.ins().iadd(base, offset)
     }
 
@@ -40,7 +51,7 @@ impl FuncTranslator<'_, '_> {
 
     pub(super) fn visit_ref_is_null(&mut self) {
         let x = self.pop();
-        let r = self.b.ins().icmp_imm(IntCC::Equal, x, 0);
+        let r = self.b.ins().icmp_imm_u(IntCC::Equal, x, 0);
         self.push_bool(r);
     }
 

@@ -1,0 +1,101 @@
+//! The boundary between the runtime and compiled code, both ways: `call_wasm` runs a compiled
+//! function for the host, and `host_call` runs a host function for compiled code.
+
+use std::panic::{self, AssertUnwindSafe};
+
+use super::instance::sync;
+use super::vmctx::VmCtxHeader;
+use super::{sys, trap_kind, Pending};
+use crate::store::FuncKind;
+use crate::{Func, Store, Trap};
+
+/// Calls Wasm function `func` with raw `slots` (parameters in, results out), compiling its
+/// module first if need be.
+pub(crate) fn call_wasm<T>(
+    store: &mut Store<T>,
+    func: Func,
+    slots: &mut [u64],
+) -> Result<(), Trap> {
+    sync(&mut store.inner)?;
+    let FuncKind::Wasm { instance, index } = store.inner.funcs[func.index() as usize].kind else {
+        unreachable!("call_wasm is only called for Wasm functions")
+    };
+    let type_index = store.inner.instances[instance as usize].module.inner.funcs[index as usize];
+    let entry = store.inner.jit.instances[instance as usize]
+        .code
+        .array_entry(type_index);
+    let callee = store.inner.jit.func(func.index());
+
+    let max_stack = store.engine.config().max_wasm_stack;
+    let jit = &mut store.inner.jit;
+    if jit.depth == 0 {
+        jit.ctx.stack_limit = sys::stack_limit(max_stack);
+    }
+    jit.ctx.host_call = Some(host_call::<T>);
+    jit.depth += 1;
+    // From here until compiled code returns, the store is only reached through this pointer
+    // (by the runtime and host functions that compiled code calls).
+    let store_ptr: *mut Store<T> = store;
+    // SAFETY: `store_ptr` is valid and unaliased for the duration. `entry` is the array entry
+    // of the callee's type, `callee.vmctx` is the callee's vmctx (synced above), and `slots`
+    // holds max(params, results) slots as `call_raw` guarantees. The store context is pointed
+    // at this store first. The host is the caller; the callee's own vmctx stands in for the
+    // caller's.
+    let result = unsafe {
+        (*store_ptr).inner.jit.ctx.store = store_ptr.cast();
+        (*store_ptr).inner.jit.ctx.inner = &raw mut (*store_ptr).inner;
+        sys::enter(
+            entry,
+            callee.code,
+            callee.vmctx,
+            callee.vmctx,
+            slots.as_mut_ptr(),
+        )
+    };
+    store.inner.jit.depth -= 1;
+    result.map_err(|code| match trap_kind(code) {
+        Some(kind) => Trap::new(kind),
+        None => match store.inner.jit.pending.take() {
+            Some(Pending::Trap(trap)) => trap,
+            Some(Pending::Panic(payload)) => panic::resume_unwind(payload),
+            None => Trap::host("compiled code reported a trap it did not leave"),
+        },
+    })
+}
+
+/// The store's host-call entry: runs host function `func` for the instance of `vmctx` on the
+/// slots, and returns 0, or 1 after leaving a trap (or the host's panic) in the store.
+///
+/// # Safety
+/// Only compiled code of a `Store<T>` that is executing calls this (through the store context),
+/// with its own vmctx and `len` valid slots.
+unsafe extern "C" fn host_call<T>(vmctx: *mut u8, func: u32, slots: *mut u64, len: usize) -> u32 {
+    // SAFETY: per the contract, `vmctx` is a live vmctx whose store context points at the
+    // executing `Store<T>`, which nothing else uses while its compiled code calls out; `slots`
+    // holds `len` slots on the caller's stack.
+    let (store, instance, slots) = unsafe {
+        let header = &*(vmctx as *const VmCtxHeader);
+        let store = &mut *((*header.store_ctx).store as *mut Store<T>);
+        (
+            store,
+            header.instance,
+            std::slice::from_raw_parts_mut(slots, len),
+        )
+    };
+    let FuncKind::Host { host } = store.inner.funcs[func as usize].kind else {
+        unreachable!("host adapters only call host functions")
+    };
+    // A panic must not unwind through compiled frames: it is carried across them instead.
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        crate::func::call_host(store, host, Some(instance), slots)
+    }));
+    // The host function may have created entities or grown tables.
+    let synced = sync(&mut store.inner);
+    let pending = match (result, synced) {
+        (Ok(Ok(())), Ok(())) => return 0,
+        (Ok(Err(trap)), _) | (Ok(Ok(())), Err(trap)) => Pending::Trap(trap),
+        (Err(payload), _) => Pending::Panic(payload),
+    };
+    store.inner.jit.pending = Some(pending);
+    1
+}

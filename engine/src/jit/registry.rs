@@ -1,0 +1,68 @@
+//! The process-wide map from code addresses to trap sites, which the signal handler consults to
+//! tell a trap in compiled code from a fault anywhere else.
+
+use std::collections::BTreeMap;
+use std::sync::RwLock;
+
+use cranelift_codegen::ir::TrapCode;
+
+/// An instruction that may trap, by its offset in its code object.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TrapSite {
+    pub offset: u32,
+    pub code: TrapCode,
+}
+
+struct CodeObject {
+    end: usize,
+    /// Sorted by offset.
+    traps: Box<[TrapSite]>,
+}
+
+/// Code objects by start address. Registration happens outside compiled code and the handler
+/// only reads, so a handler never waits for its own thread.
+static REGISTRY: RwLock<BTreeMap<usize, CodeObject>> = RwLock::new(BTreeMap::new());
+
+/// Keeps a code object registered until dropped.
+pub(crate) struct Registration {
+    start: usize,
+}
+
+pub(crate) fn register(start: *const u8, len: usize, mut traps: Vec<TrapSite>) -> Registration {
+    traps.sort_by_key(|t| t.offset);
+    let start = start as usize;
+    let object = CodeObject {
+        end: start + len,
+        traps: traps.into_boxed_slice(),
+    };
+    REGISTRY
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(start, object);
+    Registration { start }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        REGISTRY
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.start);
+    }
+}
+
+/// The trap code of the instruction at `pc`, if it is a trap site of registered code. Called
+/// from the signal handler: it neither allocates nor panics.
+pub(crate) fn trap_at(pc: usize) -> Option<TrapCode> {
+    let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+    let (&start, object) = registry.range(..=pc).next_back()?;
+    if pc >= object.end {
+        return None;
+    }
+    let offset = (pc - start) as u32;
+    let at = object
+        .traps
+        .binary_search_by_key(&offset, |t| t.offset)
+        .ok()?;
+    Some(object.traps[at].code)
+}

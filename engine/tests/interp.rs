@@ -1,0 +1,334 @@
+//! Interpreter behaviour through the public API: control flow, calls, memory, tables, traps
+//! with backtraces, host calls and re-entrancy, and stack exhaustion.
+
+use flint_engine::{
+    Caller, Config, Engine, Func, FuncType, Instance, Linker, Module, Store, TrapKind, Val,
+    ValType,
+};
+
+fn instantiate(wat: &str) -> (Store<()>, Instance) {
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    (store, instance)
+}
+
+fn call_i32(store: &mut Store<()>, instance: Instance, name: &str, arg: i32) -> i32 {
+    let f = instance
+        .get_typed_func::<(i32,), i32, _>(store, name)
+        .unwrap();
+    f.call(store, (arg,)).unwrap()
+}
+
+fn trap_kind(store: &mut Store<()>, instance: Instance, name: &str, args: &[Val]) -> TrapKind {
+    let f = instance.get_func(store, name).unwrap();
+    let mut results = vec![Val::I32(0); f.ty(store).results().len()];
+    let err = f.call(store, args, &mut results).unwrap_err();
+    err.as_trap().unwrap().kind().clone()
+}
+
+#[test]
+fn recursive_fib() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (func $fib (export "fib") (param $n i32) (result i32)
+              (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+                (then (local.get $n))
+                (else (i32.add
+                  (call $fib (i32.sub (local.get $n) (i32.const 1)))
+                  (call $fib (i32.sub (local.get $n) (i32.const 2))))))))"#,
+    );
+    assert_eq!(call_i32(&mut store, instance, "fib", 20), 6765);
+}
+
+#[test]
+fn loops_and_locals() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (func (export "sum") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+              (block $done
+                (loop $next
+                  (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+                  (local.set $acc (i32.add (local.get $acc) (local.get $i)))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $next)))
+              (local.get $acc))
+            (func (export "swap") (param $a i32) (result i32) (local $b i32)
+              (local.set $b (i32.const 10))
+              ;; The old value of $a must survive the writes that follow its read.
+              (local.get $a)
+              (local.set $a (local.get $b))
+              (local.set $b)
+              (i32.sub (local.get $a) (local.get $b)))
+            (func (export "tee") (param $a i32) (result i32)
+              (i32.add (local.tee $a (i32.mul (local.get $a) (i32.const 3))) (local.get $a))))"#,
+    );
+    assert_eq!(call_i32(&mut store, instance, "sum", 100), 4950);
+    assert_eq!(call_i32(&mut store, instance, "swap", 3), 7);
+    assert_eq!(call_i32(&mut store, instance, "tee", 5), 30);
+}
+
+#[test]
+fn multi_value_blocks_and_br_table() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (func $pair (param i32) (result i32 i32) (local.get 0) (i32.const 1))
+            (func (export "blocks") (param i32) (result i32)
+              (local.get 0)
+              (i32.const 5)
+              (block (param i32 i32) (result i32)
+                (i32.add)
+                (br 0)
+                (drop) (i32.const 99))
+              (call $pair (local.get 0))
+              (block (param i32 i32) (result i32) (i32.sub))
+              (i32.mul))
+            (func (export "table") (param i32) (result i32)
+              (block $c (result i32)
+                (block $b (result i32)
+                  (block $a (result i32)
+                    (i32.const 100)
+                    (local.get 0)
+                    (br_table $a $b $c))
+                  (i32.add (i32.const 1))
+                  (return))
+                (i32.add (i32.const 2))
+                (return))
+              (i32.add (i32.const 3))))"#,
+    );
+    assert_eq!(call_i32(&mut store, instance, "blocks", 4), 27);
+    assert_eq!(call_i32(&mut store, instance, "table", 0), 101);
+    assert_eq!(call_i32(&mut store, instance, "table", 1), 102);
+    assert_eq!(call_i32(&mut store, instance, "table", 7), 103);
+}
+
+#[test]
+fn memory_bounds_and_grow() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (memory 1 3)
+            (func (export "store_load") (param i32) (result i32)
+              (i32.store offset=4 (local.get 0) (i32.const 0x12345678))
+              (i32.load8_u offset=5 (local.get 0)))
+            (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+            (func (export "size") (param i32) (result i32) (memory.size))
+            (func (export "fill") (param i32) (result i32)
+              (memory.fill (i32.const 0) (i32.const 7) (local.get 0))
+              (i32.load8_u (i32.const 10))))"#,
+    );
+    assert_eq!(call_i32(&mut store, instance, "store_load", 0), 0x56);
+    assert_eq!(call_i32(&mut store, instance, "store_load", 65528), 0x56);
+    assert_eq!(
+        trap_kind(&mut store, instance, "store_load", &[Val::I32(65529)]),
+        TrapKind::MemoryOutOfBounds
+    );
+    assert_eq!(call_i32(&mut store, instance, "grow", 1), 1);
+    assert_eq!(call_i32(&mut store, instance, "store_load", 65529), 0x56);
+    assert_eq!(call_i32(&mut store, instance, "grow", 2), -1);
+    assert_eq!(call_i32(&mut store, instance, "size", 0), 2);
+    assert_eq!(call_i32(&mut store, instance, "fill", 11), 7);
+    assert_eq!(
+        trap_kind(&mut store, instance, "fill", &[Val::I32(0x30000)]),
+        TrapKind::MemoryOutOfBounds
+    );
+}
+
+#[test]
+fn call_indirect_checks() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (type $unary (func (param i32) (result i32)))
+            (table 4 funcref)
+            (elem (i32.const 0) $double $nullary)
+            (func $double (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+            (func $nullary (result i32) (i32.const 0))
+            (func (export "dispatch") (param i32) (result i32)
+              (call_indirect (type $unary) (i32.const 21) (local.get 0))))"#,
+    );
+    assert_eq!(call_i32(&mut store, instance, "dispatch", 0), 42);
+    let kind = |store: &mut Store<()>, i| trap_kind(store, instance, "dispatch", &[Val::I32(i)]);
+    assert_eq!(kind(&mut store, 1), TrapKind::BadSignature);
+    assert_eq!(kind(&mut store, 2), TrapKind::IndirectCallToNull);
+    assert_eq!(kind(&mut store, 4), TrapKind::UndefinedElement);
+}
+
+#[test]
+fn traps_carry_a_backtrace() {
+    let (mut store, instance) = instantiate(
+        r#"(module $m
+            (func $inner (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
+            (func $outer (export "outer") (param i32) (result i32) (call $inner (local.get 0))))"#,
+    );
+    let f = instance.get_func(&store, "outer").unwrap();
+    let mut results = [Val::I32(0)];
+    let err = f
+        .call(&mut store, &[Val::I32(0)], &mut results)
+        .unwrap_err();
+    let trap = err.as_trap().unwrap();
+    assert_eq!(trap.kind(), &TrapKind::IntegerDivideByZero);
+    let names: Vec<_> = trap
+        .backtrace()
+        .iter()
+        .map(|f| f.func_name.as_deref())
+        .collect();
+    assert_eq!(names, [Some("inner"), Some("outer")]);
+    assert_eq!(trap.backtrace()[0].module_name.as_deref(), Some("m"));
+    // The interpreter state is clean again after the trap.
+    f.call(&mut store, &[Val::I32(1)], &mut results).unwrap();
+    assert_eq!(results[0], Val::I32(1));
+}
+
+#[test]
+fn deep_recursion_is_a_trap() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (func $down (export "down") (param i32) (result i32)
+              (i32.add (call $down (local.get 0)) (i32.const 1))))"#,
+    );
+    assert_eq!(
+        trap_kind(&mut store, instance, "down", &[Val::I32(0)]),
+        TrapKind::StackOverflow
+    );
+    let engine = Engine::new(Config {
+        max_value_stack: 1000,
+        ..Config::default()
+    });
+    let module = Module::new(
+        &engine,
+        wat::parse_str(r#"(module (func $f (export "f") (local i64 i64 i64) (call $f)))"#).unwrap(),
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let f = instance.get_func(&store, "f").unwrap();
+    let err = f.call(&mut store, &[], &mut []).unwrap_err();
+    assert_eq!(err.as_trap().unwrap().kind(), &TrapKind::StackOverflow);
+}
+
+#[test]
+fn host_calls_and_reentrancy() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        wat::parse_str(
+            r#"(module
+                (import "host" "twice" (func $twice (param i32) (result i32)))
+                (memory (export "memory") 1)
+                (func $fact (export "fact") (param i32) (result i32)
+                  (if (result i32) (i32.eqz (local.get 0))
+                    (then (i32.const 1))
+                    (else (i32.mul (local.get 0) (call $twice (i32.sub (local.get 0) (i32.const 1))))))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, 0u32);
+    let mut linker = Linker::new(&engine);
+    // The host function calls back into `fact`, so Wasm and host frames interleave.
+    linker
+        .func_wrap("host", "twice", |mut caller: Caller<'_, u32>, n: i32| -> i32 {
+            *caller.data_mut() += 1;
+            let fact = caller.get_export("fact").unwrap().into_func().unwrap();
+            let mut out = [Val::I32(0)];
+            fact.call(caller.store_mut(), &[Val::I32(n)], &mut out)
+                .unwrap();
+            match out[0] {
+                Val::I32(v) => v,
+                _ => unreachable!(),
+            }
+        })
+        .unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let fact = instance
+        .get_typed_func::<(i32,), i32, _>(&store, "fact")
+        .unwrap();
+    assert_eq!(fact.call(&mut store, (6,)).unwrap(), 720);
+    assert_eq!(*store.data(), 6);
+}
+
+#[test]
+fn host_trap_unwinds_through_wasm() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        wat::parse_str(
+            r#"(module
+                (import "host" "fail" (func $fail))
+                (func $middle (call $fail))
+                (func (export "run") (call $middle)))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let fail = Func::new(&mut store, FuncType::new([], []), |_, _, _| {
+        Err(flint_engine::Trap::host("boom"))
+    });
+    let instance = Instance::new(&mut store, &module, &[fail.into()]).unwrap();
+    let run = instance.get_func(&store, "run").unwrap();
+    let err = run.call(&mut store, &[], &mut []).unwrap_err();
+    let trap = err.as_trap().unwrap();
+    assert_eq!(trap.kind(), &TrapKind::Host("boom".into()));
+    assert_eq!(trap.backtrace().len(), 2);
+}
+
+#[test]
+fn floats_follow_the_spec() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (func (export "min") (param f32 f32) (result f32) (f32.min (local.get 0) (local.get 1)))
+            (func (export "nearest") (param f64) (result f64) (f64.nearest (local.get 0)))
+            (func (export "neg") (param f32) (result f32) (f32.neg (local.get 0)))
+            (func (export "trunc") (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))
+            (func (export "trunc_sat") (param f64) (result i32) (i32.trunc_sat_f64_u (local.get 0))))"#,
+    );
+    let call = |store: &mut Store<()>, name: &str, args: &[Val], ty: ValType| {
+        let f = instance.get_func(store, name).unwrap();
+        let mut out = [Val::default_for(ty)];
+        f.call(store, args, &mut out).map(|()| out[0])
+    };
+    let min = call(&mut store, "min", &[Val::F32(0x8000_0000), Val::F32(0)], ValType::F32);
+    assert_eq!(min.unwrap(), Val::F32(0x8000_0000));
+    let nan = call(&mut store, "min", &[Val::F32(0x7fc0_0000), Val::from(1.0f32)], ValType::F32);
+    assert!(matches!(nan.unwrap(), Val::F32(bits) if f32::from_bits(bits).is_nan()));
+    let nearest = call(&mut store, "nearest", &[Val::from(2.5f64)], ValType::F64);
+    assert_eq!(nearest.unwrap(), Val::from(2.0f64));
+    let neg = call(&mut store, "neg", &[Val::F32(0x7fa0_0001)], ValType::F32);
+    assert_eq!(neg.unwrap(), Val::F32(0xffa0_0001));
+    let err = call(&mut store, "trunc", &[Val::from(f64::NAN)], ValType::I32).unwrap_err();
+    assert_eq!(err.as_trap().unwrap().kind(), &TrapKind::BadConversionToInteger);
+    let err = call(&mut store, "trunc", &[Val::from(2147483648.0f64)], ValType::I32).unwrap_err();
+    assert_eq!(err.as_trap().unwrap().kind(), &TrapKind::IntegerOverflow);
+    let sat = call(&mut store, "trunc_sat", &[Val::from(-5.0f64)], ValType::I32);
+    assert_eq!(sat.unwrap(), Val::I32(0));
+}
+
+#[test]
+fn tables_and_references() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (table $t 2 10 funcref)
+            (func $f (result i32) (i32.const 7))
+            (elem declare func $f)
+            (func (export "grow") (param i32) (result i32) (table.grow $t (ref.func $f) (local.get 0)))
+            (func (export "call") (param i32) (result i32) (call_indirect $t (result i32) (local.get 0)))
+            (func (export "is_null") (param i32) (result i32) (ref.is_null (table.get $t (local.get 0))))
+            (func (export "fill") (param i32) (result i32)
+              (table.fill $t (i32.const 0) (ref.null func) (local.get 0))
+              (table.size $t)))"#,
+    );
+    assert_eq!(call_i32(&mut store, instance, "is_null", 0), 1);
+    assert_eq!(call_i32(&mut store, instance, "grow", 3), 2);
+    assert_eq!(call_i32(&mut store, instance, "call", 4), 7);
+    assert_eq!(call_i32(&mut store, instance, "is_null", 4), 0);
+    assert_eq!(call_i32(&mut store, instance, "grow", 6), -1);
+    assert_eq!(call_i32(&mut store, instance, "fill", 5), 5);
+    assert_eq!(call_i32(&mut store, instance, "is_null", 4), 1);
+    assert_eq!(
+        trap_kind(&mut store, instance, "fill", &[Val::I32(6)]),
+        TrapKind::TableOutOfBounds
+    );
+}
