@@ -1,6 +1,7 @@
 //! The engine: configuration and the process-wide registry of function signatures.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::FuncType;
@@ -26,6 +27,9 @@ pub struct Config {
     pub max_wasm_stack: usize,
     /// Where the compiled tier caches machine code across processes; `None` disables caching.
     pub cache_dir: Option<std::path::PathBuf>,
+    /// Whether Wasm code checks the engine's epoch against the store's deadline (see
+    /// [`Engine::increment_epoch`] and [`crate::Store::set_epoch_deadline`]).
+    pub epoch_interruption: bool,
 }
 
 impl Default for Config {
@@ -36,6 +40,7 @@ impl Default for Config {
             max_value_stack: 4 << 20,
             max_wasm_stack: 2 << 20,
             cache_dir: None,
+            epoch_interruption: false,
         }
     }
 }
@@ -49,6 +54,7 @@ pub struct Engine {
 struct EngineInner {
     config: Config,
     types: Mutex<TypeRegistry>,
+    epoch: AtomicU64,
 }
 
 /// Interns signatures so that `call_indirect` compares two `u32`s instead of two type lists.
@@ -70,12 +76,25 @@ impl Engine {
             inner: Arc::new(EngineInner {
                 config,
                 types: Mutex::default(),
+                epoch: AtomicU64::new(0),
             }),
         }
     }
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// Advances the epoch; Wasm code running in a store whose deadline this reaches traps with
+    /// [`crate::TrapKind::Interrupt`] (with `Config::epoch_interruption`). Cheap, and callable
+    /// from any thread, e.g. a timer.
+    pub fn increment_epoch(&self) {
+        self.inner.epoch.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The epoch counter, which compiled code reads directly.
+    pub(crate) fn epoch(&self) -> &AtomicU64 {
+        &self.inner.epoch
     }
 
     /// The engine-wide id of a signature; equal signatures get equal ids.

@@ -41,6 +41,8 @@ pub(crate) struct StoreInner {
     pub interp: crate::interp::InterpState,
     /// The compiled tier's view of the store (vmctxs, function array, store context).
     pub jit: crate::jit::StoreJit,
+    /// Wasm code traps once the engine's epoch reaches this (with epoch interruption on).
+    pub epoch_deadline: u64,
 }
 
 pub struct Store<T> {
@@ -62,6 +64,7 @@ impl<T> Store<T> {
                 instances: Vec::new(),
                 interp: crate::interp::InterpState::new(engine.config()),
                 jit: Default::default(),
+                epoch_deadline: u64::MAX,
             },
             host_funcs: Vec::new(),
             data,
@@ -82,6 +85,16 @@ impl<T> Store<T> {
 
     pub fn into_data(self) -> T {
         self.data
+    }
+
+    /// Makes Wasm code trap once the engine's epoch has advanced `ticks` beyond its current
+    /// value (with `Config::epoch_interruption`).
+    pub fn set_epoch_deadline(&mut self, ticks: u64) {
+        let now = self
+            .engine
+            .epoch()
+            .load(std::sync::atomic::Ordering::Relaxed);
+        self.inner.epoch_deadline = now.saturating_add(ticks);
     }
 
     pub(crate) fn push_func(&mut self, entity: FuncEntity) -> crate::Func {

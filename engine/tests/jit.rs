@@ -790,3 +790,91 @@ fn code_cache_round_trip() {
     run(Some(inode));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn trap_backtraces() {
+    let (mut store, instance) = instantiate(
+        r#"(module $m
+            (memory 1)
+            (func $leaf (param i32) (result i32) (i32.load (local.get 0)))
+            (func $middle (param i32) (result i32) (i32.add (call $leaf (local.get 0)) (i32.const 1)))
+            (func $top (export "top") (param i32) (result i32) (call $middle (local.get 0)))
+            (func $boom (unreachable))
+            (func (export "boom") (call $boom)))"#,
+    );
+    let trap = call(&mut store, instance, "top", &[Val::I32(-4)]).unwrap_err();
+    assert_eq!(trap.kind(), &TrapKind::MemoryOutOfBounds);
+    let names: Vec<_> = trap
+        .backtrace()
+        .iter()
+        .map(|f| {
+            (
+                f.func_index,
+                f.func_name.as_deref(),
+                f.module_name.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (0, Some("leaf"), Some("m")),
+            (1, Some("middle"), Some("m")),
+            (2, Some("top"), Some("m"))
+        ]
+    );
+    let trap = call(&mut store, instance, "boom", &[]).unwrap_err();
+    let funcs: Vec<_> = trap.backtrace().iter().map(|f| f.func_index).collect();
+    assert_eq!(funcs, [3, 4]);
+}
+
+#[test]
+fn epoch_interruption() {
+    let engine = Engine::new(Config {
+        tier: Tier::Jit,
+        epoch_interruption: true,
+        ..Default::default()
+    });
+    let mut store = Store::new(&engine, ());
+    let instance = instantiate_with(
+        &Linker::new(&engine),
+        &mut store,
+        r#"(module
+            (func (export "spin") (loop (br 0)))
+            (func (export "count") (param i32) (result i32)
+              (loop $l
+                (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                (br_if $l (local.get 0)))
+              (local.get 0)))"#,
+    );
+    let count = instance
+        .get_typed_func::<(i32,), i32, _>(&store, "count")
+        .unwrap();
+    assert_eq!(count.call(&mut store, (1000,)).unwrap(), 0);
+
+    store.set_epoch_deadline(1);
+    let ticker = {
+        let engine = engine.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            engine.increment_epoch();
+        })
+    };
+    let spin = instance
+        .get_typed_func::<(), (), _>(&store, "spin")
+        .unwrap();
+    assert_eq!(
+        spin.call(&mut store, ()).unwrap_err().kind(),
+        &TrapKind::Interrupt
+    );
+    ticker.join().unwrap();
+
+    // A deadline already reached stops code at its first check.
+    store.set_epoch_deadline(0);
+    assert_eq!(
+        count.call(&mut store, (5,)).unwrap_err().kind(),
+        &TrapKind::Interrupt
+    );
+    store.set_epoch_deadline(10);
+    assert_eq!(count.call(&mut store, (5,)).unwrap(), 0);
+}

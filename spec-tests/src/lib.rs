@@ -7,6 +7,7 @@ mod report;
 mod script;
 mod spectest;
 mod values;
+pub mod wasi_suite;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -140,14 +141,19 @@ pub fn wast_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// `flint wast FILES...`: runs the scripts (directories stand for the `.wast` files in them),
-/// prints each file's result and the line `N passed, M failed, K skipped`, and returns the exit
-/// code: 0 when nothing failed, 1 otherwise, 2 when the arguments name no script.
+/// `flint wast FILES...`: [`run_cli_with`] with the default options on `tier`.
 pub fn run_cli(paths: &[PathBuf], tier: Tier) -> i32 {
     let options = Options {
         tier,
         ..Options::default()
     };
+    run_cli_with(paths, &options)
+}
+
+/// Runs the scripts (directories stand for the `.wast` files in them), prints each file's
+/// result and then the line `N passed, M failed, K skipped`, and returns the exit code: 0 when
+/// nothing failed, 1 otherwise, 2 when the arguments name no script.
+pub fn run_cli_with(paths: &[PathBuf], options: &Options) -> i32 {
     let files = match wast_files(paths) {
         Ok(f) if f.is_empty() => {
             eprintln!("error: no .wast files given");
@@ -159,7 +165,7 @@ pub fn run_cli(paths: &[PathBuf], tier: Tier) -> i32 {
             return 2;
         }
     };
-    let reports = run_files(&files, &options, |r| {
+    let reports = run_files(&files, options, |r| {
         print!("{}", r.render(options.max_failures_shown));
     });
     let summary = Summary::of(&reports);

@@ -136,7 +136,12 @@ fn id_suffix(id: Option<Id<'_>>) -> String {
 }
 
 fn describe_invoke(i: &WastInvoke<'_>) -> String {
-    format!("(invoke{} {:?})", id_suffix(i.module), i.name)
+    format!(
+        "(invoke{} {:?}{})",
+        id_suffix(i.module),
+        i.name,
+        values::describe_args(&i.args)
+    )
 }
 
 fn describe_exec(e: &WastExecute<'_>) -> String {
@@ -585,6 +590,39 @@ mod tests {
         assert_eq!(r.passed, 14);
         assert_eq!(r.skipped(), 0);
         assert!(r.failures[0].actual.contains("i32:7"));
+    }
+
+    #[test]
+    fn execution_directives() {
+        let r = run(r#"
+            (module
+              (func (export "id") (param externref) (result externref) (local.get 0))
+              (func (export "null") (result funcref) (ref.null func))
+              (func $f (export "fref") (result funcref) (ref.func $f))
+              (func (export "nan") (result f32) (f32.const nan:0x600000))
+              (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+              (func $loop (export "loop") (call $loop)))
+            (assert_return (invoke "id" (ref.extern 5)) (ref.extern 5))
+            (assert_return (invoke "id" (ref.null extern)) (ref.null extern))
+            (assert_return (invoke "null") (ref.null func))
+            (assert_return (invoke "fref") (ref.func))
+            (assert_return (invoke "nan") (f32.const nan:arithmetic))
+            (assert_return (invoke "div" (i32.const 1)) (either (i32.const 0) (i32.const 1)))
+            (assert_trap (invoke "div" (i32.const 0)) "integer divide by zero")
+            (assert_exhaustion (invoke "loop") "call stack exhausted")
+            (invoke "div" (i32.const 1))
+            (assert_return (invoke "id" (ref.extern 5)) (ref.extern 6))
+            (assert_return (invoke "null") (ref.null extern))
+            (assert_return (invoke "nan") (f32.const nan:canonical))
+            (assert_return (invoke "div" (i32.const 1)) (either (i32.const 2) (i32.const 3)))
+            (assert_trap (invoke "div" (i32.const 0)) "integer overflow")
+            (assert_return (invoke "div" (i32.const 1)))
+            (invoke "div" (i32.const 0))
+        "#);
+        let lines: Vec<usize> = r.failures.iter().map(|f| f.line).collect();
+        assert_eq!(lines, (18..=24).collect::<Vec<_>>(), "{}", r.render(100));
+        assert_eq!(r.passed, 10);
+        assert_eq!(r.failures[4].actual, "trap \"integer divide by zero\"");
     }
 
     #[test]

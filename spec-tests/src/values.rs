@@ -160,6 +160,16 @@ pub(crate) fn describe_vals(vals: &[Val]) -> String {
     format!("({})", parts.join(" "))
 }
 
+/// `invoke` arguments as the report shows them, e.g. ` i32:1 f32:2 (0x40000000)`.
+pub(crate) fn describe_args(args: &[WastArg<'_>]) -> String {
+    args.iter()
+        .map(|a| match arg_to_val(a) {
+            Ok(v) => format!(" {}", describe_val(&v)),
+            Err(why) => format!(" <{why}>"),
+        })
+        .collect()
+}
+
 /// A list of expectations, in the same style as [`describe_vals`].
 pub(crate) fn describe_rets(rets: &[WastRet<'_>]) -> String {
     let parts: Vec<String> = rets

@@ -7,8 +7,16 @@ fn run(tier: Tier) {
     let suite = wasi_suite::default_suite_dir();
     println!("WASI testsuite on {tier:?}:");
     let summary = wasi_suite::run_suite(&suite, tier).expect("cannot read the testsuite");
-    assert!(summary.passed + summary.failed > 0, "no tests in {}", suite.display());
-    assert_eq!(summary.failed, 0, "{} WASI tests failed on {tier:?}", summary.failed);
+    assert!(
+        summary.passed + summary.failed > 0,
+        "no tests in {}",
+        suite.display()
+    );
+    assert_eq!(
+        summary.failed, 0,
+        "{} WASI tests failed on {tier:?}",
+        summary.failed
+    );
 }
 
 #[test]

@@ -2,8 +2,8 @@
 //! the code depends on, and mapped straight from the file when found.
 //!
 //! The key hashes the module's bytes, the engine version, a fingerprint of the compiled tier's
-//! sources (see `build.rs`), the target triple and every Cranelift setting, the detected CPU
-//! features included. Images are position-independent (see `compile.rs`), so a file's code is
+//! sources (see `build.rs`), the engine settings that affect code, the target triple and every
+//! Cranelift setting, the detected CPU features included. Images are position-independent (see `compile.rs`), so a file's code is
 //! mapped read+execute as it is, shared through the page cache by every process that loads it.
 //!
 //! A cache file is written to a temporary name and renamed into place, so readers see either
@@ -46,7 +46,8 @@ pub(crate) struct Cache<'a> {
 }
 
 impl<'a> Cache<'a> {
-    pub(crate) fn new(dir: &'a Path, isa: &dyn TargetIsa, module: &[u8]) -> Self {
+    /// `options` describes the engine settings that affect generated code.
+    pub(crate) fn new(dir: &'a Path, isa: &dyn TargetIsa, options: &str, module: &[u8]) -> Self {
         let mut h = blake3::Hasher::new();
         h.update(MAGIC);
         for part in [
@@ -54,6 +55,7 @@ impl<'a> Cache<'a> {
             env!("FLINT_JIT_FINGERPRINT"),
             &isa.triple().to_string(),
             &isa.flags().to_string(),
+            options,
         ] {
             h.update(&(part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());

@@ -78,6 +78,8 @@ pub(crate) struct CompiledModule {
     _registration: Registration,
     code: CodeMemory,
     funcs: Vec<u32>,
+    /// Where the defined functions end: the trampolines follow them.
+    funcs_end: u32,
     array_entries: Vec<u32>,
     host_adapters: Vec<u32>,
     pub layout: VmLayout,
@@ -101,12 +103,29 @@ impl CompiledModule {
         self.at(self.host_adapters[type_index as usize])
     }
 
+    /// The defined function whose code contains `pc`.
+    pub(crate) fn defined_func_at(&self, pc: usize) -> Option<u32> {
+        let offset = u32::try_from(pc.checked_sub(self.code.start() as usize)?).ok()?;
+        if offset >= self.funcs_end {
+            return None;
+        }
+        // Functions are laid out in index order.
+        let after = self.funcs.partition_point(|&start| start <= offset);
+        after.checked_sub(1).map(|i| i as u32)
+    }
+
     /// Registers the trap sites of `code`, which is laid out as `meta` says.
     pub(crate) fn new(code: CodeMemory, meta: ImageMeta, layout: VmLayout) -> Self {
+        let funcs_end = (meta.array_entries.iter())
+            .chain(&meta.host_adapters)
+            .copied()
+            .min()
+            .unwrap_or(code.len() as u32);
         let registration = registry::register(code.start(), code.len(), meta.traps);
         CompiledModule {
             _registration: registration,
             code,
+            funcs_end,
             funcs: meta.funcs,
             array_entries: meta.array_entries,
             host_adapters: meta.host_adapters,
@@ -126,12 +145,10 @@ pub(crate) fn compile_module(m: &ModuleInner) -> Result<CompiledModule, String> 
         types: m.types.len() as u32,
     });
     let env = ModuleEnv::new(m, layout, &**isa);
-    let cache = m
-        .engine
-        .config()
-        .cache_dir
-        .as_deref()
-        .map(|dir| Cache::new(dir, &**isa, &m.bytes));
+    let config = m.engine.config();
+    let options = format!("epoch_interruption={}", config.epoch_interruption);
+    let cache =
+        (config.cache_dir.as_deref()).map(|dir| Cache::new(dir, &**isa, &options, &m.bytes));
     if let Some(hit) = cache.as_ref().and_then(|c| c.load(&env)) {
         return Ok(hit);
     }

@@ -6,8 +6,8 @@ use std::panic::{self, AssertUnwindSafe};
 use super::instance::sync;
 use super::vmctx::VmCtxHeader;
 use super::{sys, trap_kind, Pending};
-use crate::store::FuncKind;
-use crate::{Func, Store, Trap};
+use crate::store::{FuncKind, StoreInner};
+use crate::{FrameInfo, Func, Store, Trap};
 
 /// Calls Wasm function `func` with raw `slots` (parameters in, results out), compiling its
 /// module first if need be.
@@ -32,6 +32,8 @@ pub(crate) fn call_wasm<T>(
         jit.ctx.stack_limit = sys::stack_limit(max_stack);
     }
     jit.ctx.host_call = Some(host_call::<T>);
+    jit.ctx.epoch = store.engine.epoch().as_ptr();
+    jit.ctx.epoch_deadline = store.inner.epoch_deadline;
     jit.depth += 1;
     // From here until compiled code returns, the store is only reached through this pointer
     // (by the runtime and host functions that compiled code calls).
@@ -53,14 +55,42 @@ pub(crate) fn call_wasm<T>(
         )
     };
     store.inner.jit.depth -= 1;
-    result.map_err(|code| match trap_kind(code) {
-        Some(kind) => Trap::new(kind),
-        None => match store.inner.jit.pending.take() {
-            Some(Pending::Trap(trap)) => trap,
-            Some(Pending::Panic(payload)) => panic::resume_unwind(payload),
-            None => Trap::host("compiled code reported a trap it did not leave"),
-        },
+    result.map_err(|info| {
+        let mut trap = match trap_kind(info.code) {
+            Some(kind) => Trap::new(kind),
+            None => match store.inner.jit.pending.take() {
+                Some(Pending::Trap(trap)) => trap,
+                Some(Pending::Panic(payload)) => panic::resume_unwind(payload),
+                None => Trap::host("compiled code reported a trap it did not leave"),
+            },
+        };
+        for (i, &pc) in info.pcs.iter().enumerate() {
+            // Return addresses point after their call; look up the call itself.
+            let pc = if i == 0 { pc } else { pc - 1 };
+            if let Some(frame) = frame_at(&store.inner, pc) {
+                trap.push_frame(frame);
+            }
+        }
+        trap
     })
+}
+
+/// The Wasm function whose code contains `pc`, if any (trampolines and adapters have none).
+fn frame_at(inner: &StoreInner, pc: usize) -> Option<FrameInfo> {
+    inner
+        .jit
+        .instances
+        .iter()
+        .zip(&inner.instances)
+        .find_map(|(jit, entity)| {
+            let m = &entity.module.inner;
+            let index = m.num_imported_funcs + jit.code.defined_func_at(pc)?;
+            Some(FrameInfo {
+                func_index: index,
+                func_name: m.func_names.get(&index).cloned(),
+                module_name: m.name.clone(),
+            })
+        })
 }
 
 /// The store's host-call entry: runs host function `func` for the instance of `vmctx` on the
@@ -89,8 +119,9 @@ unsafe extern "C" fn host_call<T>(vmctx: *mut u8, func: u32, slots: *mut u64, le
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         crate::func::call_host(store, host, Some(instance), slots)
     }));
-    // The host function may have created entities or grown tables.
+    // The host function may have created entities, grown tables or set a new deadline.
     let synced = sync(&mut store.inner);
+    store.inner.jit.ctx.epoch_deadline = store.inner.epoch_deadline;
     let pending = match (result, synced) {
         (Ok(Ok(())), Ok(())) => return 0,
         (Ok(Err(trap)), _) | (Ok(Ok(())), Err(trap)) => Pending::Trap(trap),

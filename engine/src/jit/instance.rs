@@ -71,6 +71,8 @@ impl Default for StoreJit {
                 host_call: None,
                 store: std::ptr::null_mut(),
                 inner: std::ptr::null_mut(),
+                epoch: std::ptr::null(),
+                epoch_deadline: u64::MAX,
                 libcalls: Libcall::addresses(),
             }),
             funcs: Vec::new(),

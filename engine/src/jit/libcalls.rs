@@ -27,9 +27,10 @@ pub(crate) enum Libcall {
     TableCopy,
     TableInit,
     ElemDrop,
+    EpochReached,
 }
 
-pub(crate) const LIBCALL_COUNT: usize = 11;
+pub(crate) const LIBCALL_COUNT: usize = 12;
 
 impl Libcall {
     /// Parameter types after the vmctx, and the result type.
@@ -46,6 +47,7 @@ impl Libcall {
             Libcall::TableCopy => (&[I32, I32, I32, I32, I32], Some(I32)),
             Libcall::TableInit => (&[I32, I32, I32, I32, I32], Some(I32)),
             Libcall::ElemDrop => (&[I32], None),
+            Libcall::EpochReached => (&[], Some(I32)),
         }
     }
 
@@ -63,6 +65,7 @@ impl Libcall {
             table_copy as *const () as usize,
             table_init as *const () as usize,
             elem_drop as *const () as usize,
+            epoch_reached as *const () as usize,
         ]
     }
 }
@@ -256,6 +259,13 @@ unsafe extern "C" fn elem_drop(vmctx: *mut u8, elem: u32) {
     // SAFETY: see above.
     let (inner, instance) = unsafe { store_of(vmctx) };
     inner.instances[instance].elems[elem as usize] = Vec::new();
+}
+
+/// The engine's epoch reached the store's deadline.
+unsafe extern "C" fn epoch_reached(vmctx: *mut u8) -> u32 {
+    // SAFETY: see above.
+    let (inner, _) = unsafe { store_of(vmctx) };
+    trap(inner, TrapKind::Interrupt)
 }
 
 /// Copies `len` items from `src` of entity `s` to `dst` of entity `d` (possibly the same one,

@@ -51,6 +51,15 @@ impl Drop for Registration {
     }
 }
 
+/// Whether `pc` lies in registered code. Called from the signal handler.
+pub(crate) fn contains(pc: usize) -> bool {
+    let registry = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+    registry
+        .range(..=pc)
+        .next_back()
+        .is_some_and(|(_, object)| pc < object.end)
+}
+
 /// The trap code of the instruction at `pc`, if it is a trap site of registered code. Called
 /// from the signal handler: it neither allocates nor panics.
 pub(crate) fn trap_at(pc: usize) -> Option<TrapCode> {

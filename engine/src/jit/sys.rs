@@ -36,11 +36,25 @@ extern "C" {
     fn flint_jit_unwind(jmp_buf: *mut c_void) -> !;
 }
 
+/// Most compiled frames a trap's backtrace records.
+const MAX_FRAMES: usize = 128;
+
 /// One entry into compiled code, linked to the enclosing one on this thread.
 struct Activation {
     jmp_buf: *mut c_void,
     trap: u8,
     prev: *mut Activation,
+    /// Program counters of the compiled frames at the trap, innermost first: the faulting
+    /// instruction, then return addresses.
+    pcs: [usize; MAX_FRAMES],
+    frames: usize,
+}
+
+/// Why compiled code trapped, and where.
+pub(crate) struct TrapInfo {
+    pub code: TrapCode,
+    /// As in `Activation::pcs`.
+    pub pcs: Vec<usize>,
 }
 
 thread_local! {
@@ -49,7 +63,7 @@ thread_local! {
     static CURRENT: Cell<*mut Activation> = const { Cell::new(std::ptr::null_mut()) };
 }
 
-/// Calls array entry `entry` with `code`, `vmctx`, `caller` and `slots`; returns the trap code
+/// Calls array entry `entry` with `code`, `vmctx`, `caller` and `slots`; returns where and why
 /// if compiled code trapped.
 ///
 /// # Safety
@@ -62,12 +76,14 @@ pub(crate) unsafe fn enter(
     vmctx: *mut u8,
     caller: *mut u8,
     slots: *mut u64,
-) -> Result<(), TrapCode> {
+) -> Result<(), TrapInfo> {
     install_handlers();
     let mut activation = Activation {
         jmp_buf: std::ptr::null_mut(),
         trap: 0,
         prev: CURRENT.get(),
+        pcs: [0; MAX_FRAMES],
+        frames: 0,
     };
     let this: *mut Activation = &mut activation;
     CURRENT.set(this);
@@ -77,14 +93,17 @@ pub(crate) unsafe fn enter(
         let entry: EntryFn = std::mem::transmute(entry);
         flint_jit_enter(&raw mut (*this).jmp_buf, entry, code, vmctx, caller, slots)
     };
-    // SAFETY: `this` points at `activation`, live on this frame; the handler wrote `trap`
+    // SAFETY: `this` points at `activation`, live on this frame; the handler wrote to it
     // through the same pointer before jumping back.
-    let (prev, trap) = unsafe { ((*this).prev, (*this).trap) };
-    CURRENT.set(prev);
+    let activation = unsafe { &*this };
+    CURRENT.set(activation.prev);
     match returned {
-        0 => Err(TrapCode::from_raw(
-            NonZeroU8::new(trap).expect("a trap records its code"),
-        )),
+        0 => Err(TrapInfo {
+            code: TrapCode::from_raw(
+                NonZeroU8::new(activation.trap).expect("a trap records its code"),
+            ),
+            pcs: activation.pcs[..activation.frames].to_vec(),
+        }),
         _ => Ok(()),
     }
 }
@@ -116,14 +135,16 @@ unsafe extern "C" fn handle(sig: c_int, info: *mut libc::siginfo_t, context: *mu
     let activation = CURRENT.try_with(Cell::get).unwrap_or(std::ptr::null_mut());
     if !activation.is_null() {
         // SAFETY: the kernel passes a valid `ucontext_t` to an SA_SIGINFO handler.
-        let pc = unsafe { faulting_pc(context) };
-        if let Some(code) = registry::trap_at(pc) {
+        let regs = unsafe { registers(context) };
+        if let Some(code) = registry::trap_at(regs.pc) {
             // SAFETY: `activation` is the live innermost activation of this thread (it is
             // unlinked before its frame returns), and the fault is in compiled code that it
             // entered, so its jump buffer is valid and only compiled frames lie above it.
             unsafe {
-                (*activation).trap = code.as_raw().get();
-                flint_jit_unwind((*activation).jmp_buf);
+                let a = &mut *activation;
+                a.trap = code.as_raw().get();
+                a.frames = walk(regs, activation as usize, &mut a.pcs);
+                flint_jit_unwind(a.jmp_buf);
             }
         }
     }
@@ -167,22 +188,68 @@ unsafe fn chain(sig: c_int, info: *mut libc::siginfo_t, context: *mut c_void) {
     }
 }
 
+/// The registers of the faulting code that the handler needs.
+#[derive(Clone, Copy)]
+struct Registers {
+    pc: usize,
+    sp: usize,
+    fp: usize,
+}
+
 /// # Safety
 /// `context` must be the `ucontext_t` of a signal handler invocation.
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
-unsafe fn faulting_pc(context: *mut c_void) -> usize {
+unsafe fn registers(context: *mut c_void) -> Registers {
     // SAFETY: per the contract.
-    unsafe {
-        (*context.cast::<libc::ucontext_t>()).uc_mcontext.gregs[libc::REG_RIP as usize] as usize
+    let gregs = unsafe { &(*context.cast::<libc::ucontext_t>()).uc_mcontext.gregs };
+    Registers {
+        pc: gregs[libc::REG_RIP as usize] as usize,
+        sp: gregs[libc::REG_RSP as usize] as usize,
+        fp: gregs[libc::REG_RBP as usize] as usize,
     }
 }
 
 /// # Safety
 /// `context` must be the `ucontext_t` of a signal handler invocation.
 #[cfg(all(target_os = "linux", target_arch = "aarch64"))]
-unsafe fn faulting_pc(context: *mut c_void) -> usize {
+unsafe fn registers(context: *mut c_void) -> Registers {
     // SAFETY: per the contract.
-    unsafe { (*context.cast::<libc::ucontext_t>()).uc_mcontext.pc as usize }
+    let m = unsafe { &(*context.cast::<libc::ucontext_t>()).uc_mcontext };
+    Registers {
+        pc: m.pc as usize,
+        sp: m.sp as usize,
+        fp: m.regs[29] as usize,
+    }
+}
+
+/// Records the faulting PC and the return addresses of the compiled frames below it, following
+/// the frame-pointer chain (compiled code keeps frame pointers; each frame holds the caller's
+/// frame pointer and then the return address). Only frames between the faulting stack pointer
+/// and the activation record, which lies above every compiled frame, are trusted; the walk
+/// stops at the first return address outside compiled code.
+fn walk(regs: Registers, limit: usize, out: &mut [usize; MAX_FRAMES]) -> usize {
+    out[0] = regs.pc;
+    let mut n = 1;
+    let mut fp = regs.fp;
+    let word = std::mem::size_of::<usize>();
+    while n < MAX_FRAMES && fp >= regs.sp && fp < limit && fp.is_multiple_of(word) {
+        // SAFETY: `fp` is an aligned address in this thread's stack between the faulting
+        // stack pointer and a live frame of ours, so both words are mapped and readable.
+        let (next, ret) = unsafe {
+            let frame = fp as *const usize;
+            (frame.read(), frame.add(1).read())
+        };
+        if !registry::contains(ret) {
+            break;
+        }
+        out[n] = ret;
+        n += 1;
+        if next <= fp {
+            break;
+        }
+        fp = next;
+    }
+    n
 }
 
 thread_local! {

@@ -80,6 +80,9 @@ pub(crate) struct VmStoreCtx {
     pub store: *mut u8,
     /// That store's `StoreInner`, for the runtime functions, which are not generic.
     pub inner: *mut crate::store::StoreInner,
+    /// The engine's epoch counter, and the store's deadline for it (see `Engine::increment_epoch`).
+    pub epoch: *const u64,
+    pub epoch_deadline: u64,
     /// Addresses of the runtime functions of `libcalls.rs`, indexed by `Libcall`.
     pub libcalls: [usize; LIBCALL_COUNT],
 }
@@ -88,6 +91,8 @@ impl VmStoreCtx {
     pub(crate) const STACK_LIMIT: u32 = offset_of!(VmStoreCtx, stack_limit) as u32;
     pub(crate) const FUNCS: u32 = offset_of!(VmStoreCtx, funcs) as u32;
     pub(crate) const HOST_CALL: u32 = offset_of!(VmStoreCtx, host_call) as u32;
+    pub(crate) const EPOCH: u32 = offset_of!(VmStoreCtx, epoch) as u32;
+    pub(crate) const EPOCH_DEADLINE: u32 = offset_of!(VmStoreCtx, epoch_deadline) as u32;
     pub(crate) const LIBCALLS: u32 = offset_of!(VmStoreCtx, libcalls) as u32;
 }
 

@@ -8,7 +8,10 @@ use flint_wasi::WasiCtx;
 /// Instantiates the module with WASI on an engine of tier `tier` and runs `_start`;
 /// `proc_exit` ends it with its code.
 pub fn run_module(tier: Tier, wasm: &Path, ctx: WasiCtx) -> Result<i32, String> {
-    let engine = Engine::new(Config { tier, ..Config::default() });
+    let engine = Engine::new(Config {
+        tier,
+        ..Config::default()
+    });
     let module = Module::from_file(&engine, wasm).map_err(|e| format!("cannot load: {e}"))?;
     let mut linker = Linker::new(&engine);
     flint_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)

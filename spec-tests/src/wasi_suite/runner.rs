@@ -146,7 +146,10 @@ pub fn run_all(suite: &Path, exec: Exec<'_>) -> std::io::Result<Summary> {
             std::thread::Builder::new()
                 .stack_size(TEST_STACK)
                 .spawn_scoped(scope, worker)
-                .map(|t| t.join().unwrap_or_else(|_| Err("the test thread died".into())))
+                .map(|t| {
+                    t.join()
+                        .unwrap_or_else(|_| Err("the test thread died".into()))
+                })
         })?;
         match result {
             Ok(()) => summary.passed += 1,

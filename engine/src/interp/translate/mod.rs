@@ -78,6 +78,12 @@ fn translate_body(module: &ModuleInner, func_index: u32, defined_index: usize) -
             .visit_operator(&mut Visitor(&mut t))
             .map_err(|e| e.to_string())??;
     }
+    if std::env::var_os("FLINT_DUMP_INTERP").is_some() {
+        eprintln!("func {func_index}:");
+        for (i, instr) in t.code.iter().enumerate() {
+            eprintln!("  {i:4}: {instr:?}");
+        }
+    }
     Ok(CompiledFunc {
         param_slots,
         local_slots: next - param_slots,

@@ -1,10 +1,13 @@
 //! Structured control flow, `drop` and `select`.
 
-use cranelift_codegen::ir::{InstBuilder, JumpTableData};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, InstBuilder, JumpTableData, MemFlagsData};
 use wasmparser::{BlockType, BrTable};
 
 use super::state::{block_args, Frame, FrameKind};
 use super::FuncTranslator;
+use crate::jit::libcalls::Libcall;
+use crate::jit::vmctx::VmStoreCtx;
 
 impl FuncTranslator<'_, '_> {
     pub(super) fn visit_unreachable(&mut self) {
@@ -34,6 +37,9 @@ impl FuncTranslator<'_, '_> {
         self.stack.truncate(height);
         self.b.switch_to_block(header);
         self.stack.extend_from_slice(self.b.block_params(header));
+        if self.env.epoch_interruption {
+            self.epoch_check();
+        }
         let next = self.block_with_params(&results);
         self.control.push(Frame {
             kind: FrameKind::Loop { header },
@@ -132,6 +138,44 @@ impl FuncTranslator<'_, '_> {
         } else {
             self.stack.extend_from_slice(&results);
         }
+    }
+
+    /// Calls into the runtime if the engine's epoch has reached the store's deadline. Emitted
+    /// at function entries and loop headers, so that any long-running code passes one often.
+    pub(super) fn epoch_check(&mut self) {
+        let store_ctx = self.store_ctx();
+        let counter = self.b.ins().load(
+            types::I64,
+            self.flags.readonly,
+            store_ctx,
+            VmStoreCtx::EPOCH as i32,
+        );
+        // Atomic, so that it is never merged with an earlier read: the counter changes under
+        // running code.
+        let epoch = self
+            .b
+            .ins()
+            .atomic_load(types::I64, MemFlagsData::trusted(), counter);
+        let deadline = self.b.ins().load(
+            types::I64,
+            self.flags.vm,
+            store_ctx,
+            VmStoreCtx::EPOCH_DEADLINE as i32,
+        );
+        let reached = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, epoch, deadline);
+        let slow = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.ins().brif(reached, slow, &[], cont, &[]);
+        self.b.seal_block(slow);
+        self.b.set_cold_block(slow);
+        self.b.switch_to_block(slow);
+        self.call_checked(Libcall::EpochReached, &[]);
+        self.b.ins().jump(cont, &[]);
+        self.b.seal_block(cont);
+        self.b.switch_to_block(cont);
     }
 
     pub(super) fn visit_br(&mut self, relative_depth: u32) {

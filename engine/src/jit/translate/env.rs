@@ -32,6 +32,8 @@ pub(crate) struct ModuleEnv<'m> {
     pub call_conv: CallConv,
     /// Convention of `extern "C"` functions: the runtime functions and host calls.
     pub native_call_conv: CallConv,
+    /// Whether function entries and loop headers check the epoch deadline.
+    pub epoch_interruption: bool,
     pub frontend_config: TargetFrontendConfig,
 }
 
@@ -47,6 +49,7 @@ impl<'m> ModuleEnv<'m> {
             layout,
             call_conv: CallConv::Tail,
             native_call_conv: isa.default_call_conv(),
+            epoch_interruption: m.engine.config().epoch_interruption,
             frontend_config: isa.frontend_config(),
         }
     }

@@ -42,7 +42,7 @@ pub(crate) struct FuncTranslator<'a, 'f> {
     control: Vec<Frame>,
     /// Whether the current position can be reached; dead code is skipped by the driver.
     reachable: bool,
-    locals: Vec<(Variable, ValType)>,
+    locals: Vec<Variable>,
     vmctx: ir::Value,
     flags: Flags,
     sigs: SigCache,
@@ -82,6 +82,9 @@ pub(crate) fn translate_function(
         error: None,
     };
     t.set_stack_limit();
+    if env.epoch_interruption {
+        t.epoch_check();
+    }
     let body = env.body(defined);
     t.declare_locals(&body, ty.params(), &params)?;
     t.push_function_frame(ty.results());
@@ -101,7 +104,7 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
         for (&v, &t) in values.iter().zip(param_types) {
             let var = self.b.declare_var(env::ir_type(t));
             self.b.def_var(var, v);
-            self.locals.push((var, t));
+            self.locals.push(var);
         }
         let reader = body.get_locals_reader().map_err(|e| e.to_string())?;
         for local in reader {
@@ -111,7 +114,7 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
                 let var = self.b.declare_var(env::ir_type(ty));
                 let zero = self.zero(ty);
                 self.b.def_var(var, zero);
-                self.locals.push((var, ty));
+                self.locals.push(var);
             }
         }
         Ok(())

@@ -7,18 +7,18 @@ use super::FuncTranslator;
 
 impl FuncTranslator<'_, '_> {
     pub(super) fn visit_local_get(&mut self, local_index: u32) {
-        let v = self.b.use_var(self.locals[local_index as usize].0);
+        let v = self.b.use_var(self.locals[local_index as usize]);
         self.push(v);
     }
 
     pub(super) fn visit_local_set(&mut self, local_index: u32) {
         let v = self.pop();
-        self.b.def_var(self.locals[local_index as usize].0, v);
+        self.b.def_var(self.locals[local_index as usize], v);
     }
 
     pub(super) fn visit_local_tee(&mut self, local_index: u32) {
         let v = *self.peek(1).first().expect("operand for local.tee");
-        self.b.def_var(self.locals[local_index as usize].0, v);
+        self.b.def_var(self.locals[local_index as usize], v);
     }
 
     /// Address of global `index`'s cell. The pointer is reloaded after calls, since a call may
