@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo:rerun-if-changed=src/jit");
+    interp_dispatch();
+    snapshot_fingerprint();
     cc::Build::new()
         .file("src/jit/shim.c")
         .warnings(true)
@@ -37,4 +39,40 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// Lets the interpreter dispatch by tail calls where they are known to compile to jumps: in
+/// optimizing builds for x86-64 and AArch64. Elsewhere a tail-calling handler chain would grow
+/// the stack with every instruction, so the interpreter dispatches from a loop instead.
+fn interp_dispatch() {
+    println!("cargo::rustc-check-cfg=cfg(flint_interp_tail_calls)");
+    let optimizing = matches!(
+        std::env::var("OPT_LEVEL").as_deref(),
+        Ok("2" | "3" | "s" | "z")
+    );
+    let arch = std::env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
+    if optimizing && matches!(arch.as_str(), "x86_64" | "aarch64") {
+        println!("cargo::rustc-cfg=flint_interp_tail_calls");
+    }
+}
+
+/// Fingerprints every engine source, so that a snapshot (which holds interpreter frames, i.e.
+/// positions in translated code, and the runtime's layout) is only resumed by the engine build
+/// that wrote it.
+fn snapshot_fingerprint() {
+    println!("cargo:rerun-if-changed=src");
+    let mut files = Vec::new();
+    collect(Path::new("src"), &mut files);
+    files.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for file in &files {
+        file.hash(&mut hasher);
+        std::fs::read(file)
+            .expect("readable source file")
+            .hash(&mut hasher);
+    }
+    println!(
+        "cargo:rustc-env=FLINT_ENGINE_FINGERPRINT={:016x}",
+        hasher.finish()
+    );
 }

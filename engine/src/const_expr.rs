@@ -46,6 +46,15 @@ impl ConstExpr {
         }
     }
 
+    /// An expression from its operators, as a snapshot stores them.
+    pub(crate) fn from_ops(ops: Vec<ConstOp>) -> Self {
+        ConstExpr { ops }
+    }
+
+    pub(crate) fn ops(&self) -> &[ConstOp] {
+        &self.ops
+    }
+
     pub(crate) fn decode(expr: &wasmparser::ConstExpr<'_>) -> Result<Self, Error> {
         use wasmparser::Operator as O;
         let mut ops = Vec::new();

@@ -14,6 +14,10 @@ pub enum Tier {
     Interp,
     /// Compile each module to native code with Cranelift when it is first run.
     Jit,
+    /// Run a module's cached native code if there is some; otherwise interpret it at once
+    /// while it compiles in the background, and switch calls over to the native code when it
+    /// arrives (frames already running finish in the interpreter).
+    Auto,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +59,9 @@ struct EngineInner {
     config: Config,
     types: Mutex<TypeRegistry>,
     epoch: AtomicU64,
+    /// How many background compilations have finished; stores look for new code when it
+    /// changes.
+    code_arrivals: AtomicU64,
 }
 
 /// Interns signatures so that `call_indirect` compares two `u32`s instead of two type lists.
@@ -77,6 +84,7 @@ impl Engine {
                 config,
                 types: Mutex::default(),
                 epoch: AtomicU64::new(0),
+                code_arrivals: AtomicU64::new(0),
             }),
         }
     }
@@ -95,6 +103,15 @@ impl Engine {
     /// The epoch counter, which compiled code reads directly.
     pub(crate) fn epoch(&self) -> &AtomicU64 {
         &self.inner.epoch
+    }
+
+    /// Counts a finished background compilation.
+    pub(crate) fn note_code_arrival(&self) {
+        self.inner.code_arrivals.fetch_add(1, Ordering::Release);
+    }
+
+    pub(crate) fn code_arrivals(&self) -> u64 {
+        self.inner.code_arrivals.load(Ordering::Acquire)
     }
 
     /// The engine-wide id of a signature; equal signatures get equal ids.

@@ -22,6 +22,9 @@ pub enum Error {
     Io(String, std::io::Error),
     /// The host ran out of a resource (address space for a memory reservation, ...).
     Resource(String),
+    /// A snapshot cannot be taken here, or a snapshot file is damaged, truncated or does not
+    /// match this engine or module.
+    Snapshot(String),
 }
 
 impl Error {
@@ -44,6 +47,7 @@ impl fmt::Display for Error {
             Error::Usage(m) => f.write_str(m),
             Error::Io(path, e) => write!(f, "{path}: {e}"),
             Error::Resource(m) => write!(f, "out of resources: {m}"),
+            Error::Snapshot(m) => write!(f, "snapshot: {m}"),
         }
     }
 }

@@ -115,6 +115,13 @@ pub(crate) fn call_raw<T>(store: &mut Store<T>, func: Func, slots: &mut [u64]) -
         FuncKind::Wasm { .. } => match store.engine.config().tier {
             crate::Tier::Interp => crate::interp::call_wasm(store, func, slots),
             crate::Tier::Jit => crate::jit::call_wasm(store, func, slots),
+            crate::Tier::Auto => {
+                if crate::jit::runs_compiled(&mut store.inner, func.index())? {
+                    crate::jit::call_wasm(store, func, slots)
+                } else {
+                    crate::interp::call_wasm(store, func, slots)
+                }
+            }
         },
     }
 }

@@ -14,7 +14,7 @@ use crate::{
 };
 
 /// The features Flint executes today: Wasm 2.0 without SIMD (issue 6 adds it).
-const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
+pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
 
 #[derive(Clone)]
 pub struct Module {
@@ -65,7 +65,7 @@ pub(crate) struct FuncBody {
 
 pub(crate) struct ModuleInner {
     pub engine: Engine,
-    pub bytes: Vec<u8>,
+    pub bytes: crate::snapshot::ModuleBytes,
     pub name: Option<String>,
     pub types: Vec<FuncType>,
     /// Engine-interned id of every entry of `types`.
@@ -111,11 +111,16 @@ pub struct ExportType {
 }
 
 impl Module {
-    /// Decodes and validates a binary module.
+    /// Decodes and validates a binary module. With a compiling tier and a code cache, a cache
+    /// entry for the module stands for its validation (see `jit/cache.rs`) and brings its code.
     pub fn new(engine: &Engine, bytes: impl Into<Vec<u8>>) -> Result<Module, Error> {
         let bytes = bytes.into();
-        validate(&bytes)?;
-        let inner = decode(engine, bytes)?;
+        let probe = crate::jit::probe_cache(engine, &bytes);
+        if !probe.proves_valid() {
+            validate(&bytes)?;
+        }
+        let mut inner = decode(engine, bytes)?;
+        inner.jit = crate::jit::module_jit(&inner, probe);
         Ok(Module {
             inner: Arc::new(inner),
         })
@@ -131,12 +136,22 @@ impl Module {
         &self.inner.engine
     }
 
-    /// Compiles the module to native code now rather than on first use, and fills the
-    /// engine's code cache if it has one. Does nothing in the interpreter tier.
+    /// Compiles the module to native code now rather than on first use (or in the
+    /// background), and fills the engine's code cache if it has one. Does nothing in the
+    /// interpreter tier.
     pub fn precompile(&self) -> Result<(), Error> {
+        self.precompile_with_progress(&|_, _| {})
+    }
+
+    /// [`Module::precompile`], calling `progress` from the compiling threads with the number
+    /// of units (functions and trampolines) compiled so far and the total.
+    pub fn precompile_with_progress(
+        &self,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<(), Error> {
         match self.inner.engine.config().tier {
             crate::Tier::Interp => Ok(()),
-            crate::Tier::Jit => crate::jit::precompile(&self.inner),
+            crate::Tier::Jit | crate::Tier::Auto => crate::jit::precompile(&self.inner, progress),
         }
     }
 
@@ -281,7 +296,7 @@ fn global_type(g: wasmparser::GlobalType) -> Result<GlobalType, Error> {
 fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
     let mut m = ModuleInner {
         engine: engine.clone(),
-        bytes: Vec::new(),
+        bytes: crate::snapshot::ModuleBytes::Owned(Vec::new()),
         name: None,
         types: Vec::new(),
         type_ids: Vec::new(),
@@ -435,7 +450,7 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
         }
     }
     m.interp_code = crate::interp::ModuleCode::new(m.bodies.len());
-    m.bytes = bytes;
+    m.bytes = crate::snapshot::ModuleBytes::Owned(bytes);
     Ok(m)
 }
 

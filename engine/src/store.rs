@@ -43,6 +43,8 @@ pub(crate) struct StoreInner {
     pub jit: crate::jit::StoreJit,
     /// Wasm code traps once the engine's epoch reaches this (with epoch interruption on).
     pub epoch_deadline: u64,
+    /// The store's engine, for the runtime code that only sees this part of the store.
+    pub engine: Engine,
 }
 
 pub struct Store<T> {
@@ -65,6 +67,7 @@ impl<T> Store<T> {
                 interp: crate::interp::InterpState::new(engine.config()),
                 jit: Default::default(),
                 epoch_deadline: u64::MAX,
+                engine: engine.clone(),
             },
             host_funcs: Vec::new(),
             data,

@@ -14,8 +14,13 @@ pub struct Cli {
 /// Execution tier, as chosen on the command line.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum TierArg {
+    /// The interpreter only.
     Interp,
+    /// Native code only, compiled before the first call (or found in the code cache).
     Jit,
+    /// Cached native code if there is some; else the interpreter at once, switching to native
+    /// code when its compilation in the background finishes.
+    Auto,
 }
 
 impl From<TierArg> for flint_engine::Tier {
@@ -23,6 +28,7 @@ impl From<TierArg> for flint_engine::Tier {
         match t {
             TierArg::Interp => flint_engine::Tier::Interp,
             TierArg::Jit => flint_engine::Tier::Jit,
+            TierArg::Auto => flint_engine::Tier::Auto,
         }
     }
 }
@@ -33,10 +39,20 @@ enum Command {
     Run(RunArgs),
     /// Run WebAssembly spec test scripts (.wast).
     Wast {
-        #[arg(long, value_enum, default_value = "interp")]
+        #[arg(long, value_enum, default_value = "auto")]
         tier: TierArg,
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Compile modules to native code now, into the code cache, for later runs to use.
+    Compile {
+        #[arg(required = true, value_name = "MODULE")]
+        modules: Vec<PathBuf>,
+    },
+    /// Manage the code cache.
+    Cache {
+        #[command(subcommand)]
+        command: CacheCommand,
     },
     /// Install, list and run CPython: `flint python install 3.12`, `flint python list`,
     /// `flint python [-p VERSION] [--tier TIER] [PYTHON-ARGS...]`.
@@ -47,11 +63,20 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum CacheCommand {
+    /// Print the cache directory ($FLINT_CACHE_DIR, else $XDG_CACHE_HOME/flint, else
+    /// ~/.cache/flint).
+    Dir,
+    /// Remove every cached module.
+    Clean,
+}
+
 /// Parses a tier name as the `--tier` options accept it.
 pub fn parse_tier(name: &str) -> anyhow::Result<flint_engine::Tier> {
     TierArg::from_str(name, true)
         .map(Into::into)
-        .map_err(|_| anyhow::anyhow!("unknown tier `{name}` (expected interp or jit)"))
+        .map_err(|_| anyhow::anyhow!("unknown tier `{name}` (expected interp, jit or auto)"))
 }
 
 #[derive(clap::Args)]
@@ -62,7 +87,7 @@ pub struct RunArgs {
     /// Set an environment variable for the guest: K=V.
     #[arg(long = "env", value_name = "K=V")]
     pub env: Vec<String>,
-    #[arg(long, value_enum, default_value = "interp")]
+    #[arg(long, value_enum, default_value = "auto")]
     pub tier: TierArg,
     /// The module to run.
     pub module: PathBuf,
@@ -76,9 +101,19 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Run(args) => crate::run::run(args),
         Command::Wast { tier, files } => {
-            let code = flint_spec_tests::run_cli(&files, tier.into());
+            let options = flint_spec_tests::Options {
+                tier: tier.into(),
+                cache_dir: crate::engine_config::cache_dir(),
+                ..flint_spec_tests::Options::default()
+            };
+            let code = flint_spec_tests::run_cli_with(&files, &options);
             Ok(code.clamp(0, 255) as u8)
         }
+        Command::Compile { modules } => crate::cache_cmd::compile(&modules),
+        Command::Cache { command } => match command {
+            CacheCommand::Dir => crate::cache_cmd::print_dir(),
+            CacheCommand::Clean => crate::cache_cmd::clean(),
+        },
         Command::Python { args } => crate::python_cmd::python(args),
     }
 }

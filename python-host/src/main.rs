@@ -1,6 +1,8 @@
 //! `flint`: run WebAssembly modules and CPython on the Flint engine.
 
+mod cache_cmd;
 mod cli;
+mod engine_config;
 mod python;
 mod python_cmd;
 mod run;

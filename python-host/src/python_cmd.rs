@@ -50,7 +50,7 @@ pub fn python(args: Vec<OsString>) -> Result<u8> {
 /// Splits `-p VERSION` / `--tier TIER` (only before the Python arguments) from the rest.
 fn split_flint_options(args: Vec<OsString>) -> Result<(String, Tier, Vec<OsString>)> {
     let mut version = DEFAULT_VERSION.to_string();
-    let mut tier = Tier::default();
+    let mut tier = Tier::Auto;
     let mut rest = args.into_iter().peekable();
     while let Some(flag) = rest.peek().and_then(|a| a.to_str()).map(str::to_string) {
         let value = match flag.as_str() {
@@ -105,7 +105,7 @@ fn prepare(inst: &Installation) -> Result<()> {
         return Ok(());
     };
     eprintln!("compiling the standard library of Python {} (once)…", inst.version);
-    match run_plan(Tier::default(), &plan)? {
+    match run_plan(Tier::Auto, &plan)? {
         0 => Ok(()),
         code => bail!("compiling the standard library failed (exit code {code})"),
     }

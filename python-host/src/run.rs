@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use flint_engine::{Config, Engine, Linker, Module, Store, Tier};
+use flint_engine::{Engine, Linker, Module, Store, Tier};
 use flint_wasi::WasiCtx;
 
 use crate::cli::RunArgs;
@@ -41,7 +41,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
 /// Runs `_start` of the module at `path`; returns the guest's exit code. A trap is reported on
 /// stderr with its Wasm backtrace and gives exit code 134, like an abort.
 pub fn run_wasi(tier: Tier, path: &Path, guest: &Guest) -> anyhow::Result<u8> {
-    let engine = Engine::new(Config { tier, ..Config::default() });
+    let engine = Engine::new(crate::engine_config::engine_config(tier));
     let module = Module::from_file(&engine, path)
         .with_context(|| format!("cannot load {}", path.display()))?;
     let mut builder = WasiCtx::builder();

@@ -25,6 +25,8 @@ const WORKER_STACK: usize = 64 << 20;
 pub struct Options {
     /// The engine tier that runs the Wasm code.
     pub tier: Tier,
+    /// The engine's code cache directory, if any.
+    pub cache_dir: Option<PathBuf>,
     /// Files run at once; 0 means one per available core.
     pub jobs: usize,
     /// Failures printed per file by [`run_cli`]; all of them are counted.
@@ -35,6 +37,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             tier: Tier::default(),
+            cache_dir: None,
             jobs: 0,
             max_failures_shown: 20,
         }
@@ -52,7 +55,7 @@ pub fn run_wast_file(path: &Path, options: &Options) -> FileReport {
         Err(e) => return file_error(path, format!("cannot read the file: {e}")),
     };
     catch_unwind(AssertUnwindSafe(|| {
-        script::run_source(path.to_path_buf(), &src, options.tier)
+        script::run_source(path.to_path_buf(), &src, options)
     }))
     .unwrap_or_else(|payload| {
         file_error(path, format!("panic: {}", script::panic_message(&*payload)))

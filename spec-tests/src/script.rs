@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-use flint_engine::{Config, Engine, Error, Instance, Linker, Module, Store, Tier, TrapKind, Val};
+use flint_engine::{Config, Engine, Error, Instance, Linker, Module, Store, TrapKind, Val};
 use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::token::Id;
@@ -36,7 +36,7 @@ fn fail(expected: impl Into<String>, actual: impl Into<String>) -> Outcome {
 }
 
 /// Runs the script `src`, read from `path`.
-pub(crate) fn run_source(path: PathBuf, src: &str, tier: Tier) -> FileReport {
+pub(crate) fn run_source(path: PathBuf, src: &str, options: &crate::Options) -> FileReport {
     let mut report = FileReport::new(path);
     let lines = LineIndex::new(src);
     let mut lexer = Lexer::new(src);
@@ -55,7 +55,7 @@ pub(crate) fn run_source(path: PathBuf, src: &str, tier: Tier) -> FileReport {
             return report;
         }
     };
-    let mut runner = match Runner::new(tier) {
+    let mut runner = match Runner::new(options) {
         Ok(r) => r,
         Err(e) => {
             report.error = Some(format!("cannot set up the spectest module: {e}"));
@@ -250,9 +250,10 @@ struct Runner {
 }
 
 impl Runner {
-    fn new(tier: Tier) -> Result<Self, Error> {
+    fn new(options: &crate::Options) -> Result<Self, Error> {
         let engine = Engine::new(Config {
-            tier,
+            tier: options.tier,
+            cache_dir: options.cache_dir.clone(),
             ..Config::default()
         });
         let mut store = Store::new(&engine, ());
@@ -530,7 +531,7 @@ mod tests {
     use super::*;
 
     fn run(src: &str) -> FileReport {
-        run_source("t.wast".into(), src, Tier::Interp)
+        run_source("t.wast".into(), src, &crate::Options::default())
     }
 
     #[test]

@@ -32,10 +32,18 @@ pub(crate) struct CompiledFunc {
 ///
 /// Values of type `f32`/`f64` are handled as their bit patterns wherever the operation does not
 /// care (loads, stores, copies, reinterpretations), which is what keeps NaN payloads intact.
+///
+/// `repr(u16)` gives the discriminant a defined place and size: the executor reads it as the
+/// opcode that selects the handler.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(u16)]
 pub(crate) enum Instr {
     // Control.
     Unreachable,
+    /// At function entries and loop headers, when the engine asks for it: traps once the
+    /// engine's epoch reaches the store's deadline, and lets compiled code that arrived in the
+    /// meantime take over new calls (see `exec/epoch.rs`).
+    EpochCheck,
     Br { offset: Offset },
     BrIfNez { cond: Slot, offset: Offset },
     BrIfEqz { cond: Slot, offset: Offset },
@@ -50,7 +58,7 @@ pub(crate) enum Instr {
     Call { func: u32, base: Slot },
     /// Calls the function at element `index` of table `table`, which must have the signature
     /// `type_id` (engine-interned); arguments and results as for `Call`.
-    CallIndirect { base: Slot, index: Slot, type_id: u32, table: u16 },
+    CallIndirect { table: u16, base: Slot, index: Slot, type_id: u32 },
 
     // Comparisons fused with a conditional branch.
     BrIfI32Eq { a: Slot, b: Slot, offset: Offset },

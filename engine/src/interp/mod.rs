@@ -15,7 +15,8 @@ use std::sync::{Arc, OnceLock};
 
 use self::code::CompiledFunc;
 use self::exec::Exit;
-pub(crate) use self::state::InterpState;
+pub(crate) use self::state::{Frame, HostCall, InterpState};
+use self::state::FuncCode;
 use crate::module::ModuleInner;
 use crate::store::{FuncKind, StoreInner};
 use crate::{FrameInfo, Func, Store, Trap};
@@ -62,9 +63,17 @@ pub(crate) fn call_wasm<T>(
     let base = store.inner.interp.frames.len();
     let fp = exec::enter_from_host(&mut store.inner, func.index(), &slots[..params], results)
         .map_err(Trap::new)?;
+    drive(store, base)?;
+    slots[..results].copy_from_slice(&store.inner.interp.stack[fp..fp + results]);
+    Ok(())
+}
+
+/// Runs the interpreter, making the host calls it asks for, until the frame at depth `base`
+/// returns.
+fn drive<T>(store: &mut Store<T>, base: usize) -> Result<(), Trap> {
     loop {
         match exec::run(&mut store.inner, base) {
-            Ok(Exit::Returned) => break,
+            Ok(Exit::Returned) => return Ok(()),
             Ok(Exit::Host {
                 host,
                 instance,
@@ -72,17 +81,114 @@ pub(crate) fn call_wasm<T>(
                 params,
                 results,
             }) => {
-                let mut buf = store.inner.interp.stack[args..args + params.max(results)].to_vec();
-                if let Err(trap) = crate::func::call_host(store, host, Some(instance), &mut buf) {
+                let call = HostCall {
+                    host,
+                    instance,
+                    args,
+                    params,
+                    results,
+                    base,
+                };
+                if let Err(trap) = host_call(store, call) {
                     return Err(unwind(&mut store.inner, base, trap));
                 }
-                store.inner.interp.stack[args..args + results].copy_from_slice(&buf[..results]);
+            }
+            Ok(Exit::Compiled {
+                func,
+                args,
+                params,
+                results,
+            }) => {
+                if let Err(trap) = compiled_call(store, func, args, params, results) {
+                    return Err(unwind(&mut store.inner, base, trap));
+                }
             }
             Err(kind) => return Err(unwind(&mut store.inner, base, Trap::new(kind))),
         }
     }
-    slots[..results].copy_from_slice(&store.inner.interp.stack[fp..fp + results]);
+}
+
+/// Makes host call `call` with the arguments on the value stack, writing its results there.
+fn host_call<T>(store: &mut Store<T>, call: HostCall) -> Result<(), Trap> {
+    let HostCall { args, params, results, .. } = call;
+    let mut buf = store.inner.interp.stack[args..args + params.max(results)].to_vec();
+    let outer = store.inner.interp.host_call.replace(call);
+    let outcome = crate::func::call_host(store, call.host, Some(call.instance), &mut buf);
+    store.inner.interp.host_call = outer;
+    outcome?;
+    store.inner.interp.stack[args..args + results].copy_from_slice(&buf[..results]);
     Ok(())
+}
+
+/// Calls Wasm function `func` in its compiled code with the arguments on the value stack at
+/// `args`, writing its results there. The slots are copied out and back: the call may
+/// re-enter the interpreter, which may move the value stack.
+fn compiled_call<T>(
+    store: &mut Store<T>,
+    func: u32,
+    args: usize,
+    params: usize,
+    results: usize,
+) -> Result<(), Trap> {
+    let n = params.max(results);
+    let mut small = [0u64; 16];
+    let mut large = Vec::new();
+    let buf = if n <= small.len() {
+        &mut small[..n]
+    } else {
+        large.resize(n, 0);
+        &mut large[..]
+    };
+    buf[..params].copy_from_slice(&store.inner.interp.stack[args..args + params]);
+    crate::jit::call_wasm(store, Func::from_index(func), buf)?;
+    store.inner.interp.stack[args..args + results].copy_from_slice(&buf[..results]);
+    Ok(())
+}
+
+/// Makes a restored execution, suspended in host call `call`, ready to resume: translates the
+/// code of every suspended frame (the executor expects it cached) and checks that the frames
+/// and the call fit that code and the value stack, so that a damaged snapshot is an error
+/// rather than a wild jump.
+pub(crate) fn prepare_resume(inner: &mut StoreInner, call: &HostCall) -> Result<(), String> {
+    for depth in 0..inner.interp.frames.len() {
+        let frame = inner.interp.frames[depth];
+        let Some(&entity) = inner.funcs.get(frame.func as usize) else {
+            return Err(format!("frame {depth} runs unknown function {}", frame.func));
+        };
+        let FuncKind::Wasm { instance, index } = entity.kind else {
+            return Err(format!("frame {depth} runs a host function"));
+        };
+        let module = &inner.instances[instance as usize].module.inner;
+        let code = module
+            .interp_code
+            .get_or_translate(module, index)
+            .map_err(|trap| trap.to_string())?;
+        if frame.pc as usize >= code.code.len()
+            || frame.fp as usize + code.frame_slots as usize > inner.interp.stack.len()
+        {
+            return Err(format!("frame {depth} does not fit its function's code"));
+        }
+        inner.interp.remember(frame.func, FuncCode { code, instance });
+    }
+    let end = call.args.checked_add(call.params.max(call.results));
+    if call.base >= inner.interp.frames.len()
+        || end.is_none_or(|end| end > inner.interp.stack.len())
+    {
+        return Err("the suspended host call lies outside the frames".into());
+    }
+    Ok(())
+}
+
+/// Resumes a restored execution suspended in host call `call` (after `prepare_resume`): makes
+/// the call again, in this store, then runs until the frame the driver had started from
+/// returns; returns the stack index of its results.
+pub(crate) fn resume<T>(store: &mut Store<T>, call: HostCall) -> Result<usize, Trap> {
+    let fp = store.inner.interp.frames[call.base].fp as usize;
+    if let Err(trap) = host_call(store, call) {
+        return Err(unwind(&mut store.inner, call.base, trap));
+    }
+    drive(store, call.base)?;
+    Ok(fp)
 }
 
 /// Drops the frames above depth `base`, adding them to the trap's backtrace.

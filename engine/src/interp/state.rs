@@ -25,13 +25,33 @@ pub(crate) struct FuncCode {
     pub instance: u32,
 }
 
+/// A host call made by interpreted code: the host function, and where its arguments are and
+/// its results go on the value stack. Kept in the store while the call runs, so that the
+/// execution suspended in it can be captured in a snapshot and the call made again on restore.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HostCall {
+    pub host: u32,
+    /// The calling instance.
+    pub instance: u32,
+    pub args: usize,
+    pub params: usize,
+    pub results: usize,
+    /// Depth of the frame the calling driver loop started from (0 for the outermost one).
+    pub base: usize,
+}
+
 pub(crate) struct InterpState {
     /// Slots of every active frame; frames overlap where a caller's arguments become the
     /// callee's parameters.
     pub stack: Vec<u64>,
     pub frames: Vec<Frame>,
+    /// The host call in progress, innermost one if host functions re-enter Wasm.
+    pub host_call: Option<HostCall>,
     /// Code of each store function called so far, by store index.
     pub funcs: Vec<Option<FuncCode>>,
+    /// Functions whose calls leave the interpreter for their compiled code (auto tier), by
+    /// store index; frames already running them go on here.
+    pub calls_out: Vec<bool>,
     pub max_frames: usize,
     pub max_slots: usize,
 }
@@ -41,7 +61,9 @@ impl InterpState {
         InterpState {
             stack: Vec::new(),
             frames: Vec::new(),
+            host_call: None,
             funcs: Vec::new(),
+            calls_out: Vec::new(),
             max_frames: config.max_call_depth,
             // Frame positions are stored as u32.
             max_slots: config.max_value_stack.min(u32::MAX as usize),
@@ -51,6 +73,21 @@ impl InterpState {
     /// The cached code of store function `func`, if it has run before.
     pub(crate) fn code_of(&self, func: u32) -> Option<&FuncCode> {
         self.funcs.get(func as usize)?.as_ref()
+    }
+
+    /// Whether calls of store function `func` leave the interpreter for its compiled code.
+    #[inline(always)]
+    pub(crate) fn calls_out(&self, func: u32) -> bool {
+        self.calls_out.get(func as usize).copied().unwrap_or(false)
+    }
+
+    /// Sends new calls of store function `func` to its compiled code, which has arrived.
+    pub(crate) fn send_calls_out(&mut self, func: u32) {
+        let index = func as usize;
+        if self.calls_out.len() <= index {
+            self.calls_out.resize(index + 1, false);
+        }
+        self.calls_out[index] = true;
     }
 
     pub(crate) fn remember(&mut self, func: u32, code: FuncCode) {

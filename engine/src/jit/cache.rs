@@ -2,23 +2,33 @@
 //! the code depends on, and mapped straight from the file when found.
 //!
 //! The key hashes the module's bytes, the engine version, a fingerprint of the compiled tier's
-//! sources (see `build.rs`), the engine settings that affect code, the target triple and every
-//! Cranelift setting, the detected CPU features included. Images are position-independent (see `compile.rs`), so a file's code is
-//! mapped read+execute as it is, shared through the page cache by every process that loads it.
+//! sources (see `build.rs`), the engine settings that affect code or validation, the target
+//! triple and every Cranelift setting, the detected CPU features included. Images are
+//! position-independent (see `compile.rs`), so a file's code is mapped read+execute as it is,
+//! shared through the page cache by every process that loads it.
+//!
+//! Entries are only ever written for modules that passed validation, so an intact entry for a
+//! module's key proves that the module is valid (see `Module::new`, which then skips
+//! validation).
 //!
 //! A cache file is written to a temporary name and renamed into place, so readers see either
-//! no file or a complete one; anything unexpected in a file makes it a miss.
+//! no file or a complete one. A checksum over the rest of the file catches anything else that
+//! can go wrong with it (a truncated copy, a damaged disk, a stray write): such a file is
+//! reported and treated as a miss, and the entry written afresh.
 //!
 //! File layout (little-endian):
 //!
 //! ```text
-//! magic "FLINTJC1", key [32], code offset u64, code length u64,
+//! magic "FLINTJC2", key [32], checksum [32], code offset u64, code length u64,
 //! defined functions u32, types u32, trap sites u32,
 //! function offsets [u32], array entry offsets [u32], host adapter offsets [u32],
 //! trap sites [(offset u32, code u32)],
 //! (hole up to the code offset, a multiple of CODE_ALIGN)
 //! code
 //! ```
+//!
+//! The checksum is the BLAKE3 hash of the key, everything from the code offset field to the end
+//! of the metadata, and the code.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -30,78 +40,119 @@ use cranelift_codegen::ir::TrapCode;
 use cranelift_codegen::isa::TargetIsa;
 
 use super::code::CodeMemory;
-use super::compile::{CompiledModule, Image, ImageMeta};
+use super::compile::{Image, ImageMeta};
 use super::registry::TrapSite;
-use super::translate::ModuleEnv;
 
-const MAGIC: &[u8; 8] = b"FLINTJC1";
+const MAGIC: &[u8; 8] = b"FLINTJC2";
 /// Code starts at a multiple of this, a multiple of every page size in use.
 const CODE_ALIGN: u64 = 64 << 10;
-/// Bytes before the variable-length metadata.
-const FIXED: usize = 8 + 32 + 8 + 8 + 4 * 3;
+/// Where the checksummed fields start, and the bytes before the variable-length metadata.
+const CHECKED_FROM: usize = 8 + 32 + 32;
+const FIXED: usize = CHECKED_FROM + 8 + 8 + 4 * 3;
+/// Extension of entry files. Temporary files are named `.ENTRY.PID.N.tmp` after their entry.
+const ENTRY_EXTENSION: &str = "flintc";
 
-pub(crate) struct Cache<'a> {
-    dir: &'a Path,
+/// The cache key of a module: see the module documentation for what it covers. `options`
+/// describes the engine settings that affect generated code or validation.
+pub(crate) fn key(isa: &dyn TargetIsa, options: &str, module: &[u8]) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    h.update(MAGIC);
+    for part in [
+        env!("CARGO_PKG_VERSION"),
+        env!("FLINT_JIT_FINGERPRINT"),
+        &isa.triple().to_string(),
+        &isa.flags().to_string(),
+        options,
+    ] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    for flag in isa.isa_flags() {
+        h.update(flag.to_string().as_bytes());
+        h.update(b"\n");
+    }
+    h.update(&(module.len() as u64).to_le_bytes());
+    h.update(module);
+    *h.finalize().as_bytes()
+}
+
+/// One module's entry in a cache directory.
+#[derive(Clone)]
+pub(crate) struct Cache {
+    dir: PathBuf,
     key: [u8; 32],
 }
 
-impl<'a> Cache<'a> {
-    /// `options` describes the engine settings that affect generated code.
-    pub(crate) fn new(dir: &'a Path, isa: &dyn TargetIsa, options: &str, module: &[u8]) -> Self {
-        let mut h = blake3::Hasher::new();
-        h.update(MAGIC);
-        for part in [
-            env!("CARGO_PKG_VERSION"),
-            env!("FLINT_JIT_FINGERPRINT"),
-            &isa.triple().to_string(),
-            &isa.flags().to_string(),
-            options,
-        ] {
-            h.update(&(part.len() as u64).to_le_bytes());
-            h.update(part.as_bytes());
-        }
-        for flag in isa.isa_flags() {
-            h.update(flag.to_string().as_bytes());
-            h.update(b"\n");
-        }
-        h.update(&(module.len() as u64).to_le_bytes());
-        h.update(module);
+/// An intact cache entry, its code mapped executable.
+pub(crate) struct Entry {
+    pub code: CodeMemory,
+    pub meta: ImageMeta,
+}
+
+impl Cache {
+    pub(crate) fn new(dir: &Path, key: [u8; 32]) -> Self {
         Cache {
-            dir,
-            key: *h.finalize().as_bytes(),
+            dir: dir.to_path_buf(),
+            key,
         }
     }
 
-    fn path(&self) -> PathBuf {
+    pub(crate) fn path(&self) -> PathBuf {
         let name: String = self.key.iter().map(|b| format!("{b:02x}")).collect();
-        self.dir.join(format!("{name}.flintc"))
+        self.dir.join(format!("{name}.{ENTRY_EXTENSION}"))
     }
 
-    /// The cached code of the module, if the cache has a valid entry for it.
-    pub(crate) fn load(&self, env: &ModuleEnv<'_>) -> Option<CompiledModule> {
-        let mut file = File::open(self.path()).ok()?;
+    /// The entry, if the cache has one: `Ok(None)` if it has none, `Err` with the reason if the
+    /// file is not an intact entry for this key.
+    pub(crate) fn open(&self) -> Result<Option<Entry>, String> {
+        let mut file = match File::open(self.path()) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot open it: {e}")),
+        };
+        let truncated = || "it is truncated".to_string();
         let mut fixed = [0u8; FIXED];
-        file.read_exact(&mut fixed).ok()?;
+        file.read_exact(&mut fixed).map_err(|_| truncated())?;
         let mut r = Reader(&fixed);
-        if r.bytes(8)? != MAGIC || r.bytes(32)? != self.key {
-            return None;
+        if r.bytes(8) != Some(MAGIC) {
+            return Err("it is not a code cache entry of this Flint version".into());
         }
-        let (code_offset, code_len) = (r.u64()?, r.u64()?);
-        let (funcs, types, traps) = (r.u32()?, r.u32()?, r.u32()?);
-        if funcs != env.num_defined_funcs() || types as usize != env.types.len() || code_len == 0 {
-            return None;
+        if r.bytes(32) != Some(&self.key) {
+            return Err("it belongs to another module or engine".into());
         }
-        let meta_len = 4 * (funcs as usize + 2 * types as usize) + 8 * traps as usize;
-        if (FIXED + meta_len) as u64 > code_offset
-            || file.metadata().ok()?.len() != code_offset.checked_add(code_len)?
+        let checksum = r.bytes(32).ok_or_else(truncated)?;
+        let (code_offset, code_len) = (r.u64().ok_or_else(truncated)?, r.u64().ok_or_else(truncated)?);
+        let counts = [r.u32(), r.u32(), r.u32()];
+        let [Some(funcs), Some(types), Some(traps)] = counts else {
+            return Err(truncated());
+        };
+        let meta_len = 4 * (funcs as u64 + 2 * types as u64) + 8 * traps as u64;
+        let file_len = file.metadata().map_err(|e| e.to_string())?.len();
+        let damaged = || "it is damaged".to_string();
+        if FIXED as u64 + meta_len > code_offset || code_len == 0 || code_offset % CODE_ALIGN != 0
         {
-            return None;
+            return Err(damaged());
         }
-        let mut meta = vec![0u8; meta_len];
-        file.read_exact(&mut meta).ok()?;
-        let meta = parse_meta(&meta, funcs, types, traps, code_len)?;
-        let code = CodeMemory::map_file(&file, code_offset, code_len as usize).ok()?;
-        Some(CompiledModule::new(code, meta, env.layout))
+        match code_offset.checked_add(code_len).map(|end| end.cmp(&file_len)) {
+            Some(std::cmp::Ordering::Equal) => {}
+            Some(std::cmp::Ordering::Greater) => return Err(truncated()),
+            _ => return Err(damaged()),
+        }
+        let mut meta = vec![0u8; meta_len as usize];
+        file.read_exact(&mut meta).map_err(|_| truncated())?;
+        let code_len = usize::try_from(code_len).map_err(|_| damaged())?;
+        let code = CodeMemory::map_file(&file, code_offset, code_len)?;
+        let mut h = blake3::Hasher::new();
+        h.update(&self.key);
+        h.update(&fixed[CHECKED_FROM..]);
+        h.update(&meta);
+        // SAFETY: the mapping is `code.len()` readable bytes, immutable while it lives.
+        h.update(unsafe { std::slice::from_raw_parts(code.start(), code.len()) });
+        if h.finalize().as_bytes() != checksum {
+            return Err(damaged());
+        }
+        let meta = parse_meta(&meta, funcs, types, traps, code_len as u64).ok_or_else(damaged)?;
+        Ok(Some(Entry { code, meta }))
     }
 
     /// Writes `image` to the cache.
@@ -109,7 +160,7 @@ impl<'a> Cache<'a> {
         if image.code.is_empty() {
             return Ok(());
         }
-        std::fs::create_dir_all(self.dir)?;
+        std::fs::create_dir_all(&self.dir)?;
         let path = self.path();
         // Unique among concurrent writers, in this process and others.
         static WRITES: AtomicU64 = AtomicU64::new(0);
@@ -119,7 +170,8 @@ impl<'a> Cache<'a> {
             std::process::id(),
             WRITES.fetch_add(1, Ordering::Relaxed)
         ));
-        let result = write_file(&tmp, &self.key, image).and_then(|()| std::fs::rename(&tmp, &path));
+        let result =
+            write_file(&tmp, &self.key, image).and_then(|()| std::fs::rename(&tmp, &path));
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
@@ -129,15 +181,13 @@ impl<'a> Cache<'a> {
 
 fn write_file(path: &Path, key: &[u8; 32], image: &Image) -> std::io::Result<()> {
     let m = &image.meta;
-    let mut head = Vec::new();
-    head.extend_from_slice(MAGIC);
-    head.extend_from_slice(key);
     let meta_len = 4 * (m.funcs.len() + 2 * m.array_entries.len()) + 8 * m.traps.len();
     let code_offset = ((FIXED + meta_len) as u64).next_multiple_of(CODE_ALIGN);
-    head.extend_from_slice(&code_offset.to_le_bytes());
-    head.extend_from_slice(&(image.code.len() as u64).to_le_bytes());
+    let mut checked = Vec::with_capacity(FIXED - CHECKED_FROM + meta_len);
+    checked.extend_from_slice(&code_offset.to_le_bytes());
+    checked.extend_from_slice(&(image.code.len() as u64).to_le_bytes());
     for n in [m.funcs.len(), m.array_entries.len(), m.traps.len()] {
-        head.extend_from_slice(&(n as u32).to_le_bytes());
+        checked.extend_from_slice(&(n as u32).to_le_bytes());
     }
     for offset in m
         .funcs
@@ -145,14 +195,21 @@ fn write_file(path: &Path, key: &[u8; 32], image: &Image) -> std::io::Result<()>
         .chain(&m.array_entries)
         .chain(&m.host_adapters)
     {
-        head.extend_from_slice(&offset.to_le_bytes());
+        checked.extend_from_slice(&offset.to_le_bytes());
     }
     for t in &m.traps {
-        head.extend_from_slice(&t.offset.to_le_bytes());
-        head.extend_from_slice(&u32::from(t.code.as_raw().get()).to_le_bytes());
+        checked.extend_from_slice(&t.offset.to_le_bytes());
+        checked.extend_from_slice(&u32::from(t.code.as_raw().get()).to_le_bytes());
     }
+    let mut h = blake3::Hasher::new();
+    h.update(key);
+    h.update(&checked);
+    h.update(&image.code);
     let mut file = File::create(path)?;
-    file.write_all(&head)?;
+    file.write_all(MAGIC)?;
+    file.write_all(key)?;
+    file.write_all(h.finalize().as_bytes())?;
+    file.write_all(&checked)?;
     // Seeking past the end leaves a hole rather than writing padding.
     file.seek(SeekFrom::Start(code_offset))?;
     file.write_all(&image.code)?;
@@ -210,4 +267,30 @@ impl<'b> Reader<'b> {
     fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
     }
+}
+
+/// Removes every entry (and any temporary file left by an interrupted writer) from cache
+/// directory `dir`, leaving other files alone; returns how many files it removed. A missing
+/// directory is an empty cache.
+pub(crate) fn clear(dir: &Path) -> std::io::Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let temporary = name.starts_with('.')
+            && name.ends_with(".tmp")
+            && name.contains(&format!(".{ENTRY_EXTENSION}."));
+        let ours = name.ends_with(&format!(".{ENTRY_EXTENSION}")) || temporary;
+        if ours && entry.file_type()?.is_file() {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }

@@ -7,8 +7,8 @@
 //!    (`Image`, position-independent);
 //! 4. `CompiledModule::new`: the image mapped executable and its trap sites registered.
 //!
-//! With a cache directory configured, an image is looked up there before stage 2 and stored
-//! there after stage 3 (see `cache.rs`).
+//! With a cache directory configured, an image is stored there after stage 3 (see `cache.rs`);
+//! `Module::new` looks it up.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -20,13 +20,16 @@ use cranelift_codegen::isa::TargetIsa;
 use cranelift_codegen::{Context, FinalizedRelocTarget};
 use cranelift_frontend::FunctionBuilderContext;
 
-use super::cache::Cache;
+use super::cache::{Cache, Entry};
 use super::code::CodeMemory;
 use super::registry::{self, Registration, TrapSite};
 use super::translate::{translate_function, ModuleEnv};
 use super::vmctx::{VmLayout, VmShape};
 use super::{isa, trampoline};
 use crate::module::ModuleInner;
+
+/// Reports compilation progress: units compiled so far, and in all.
+pub(crate) type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
 
 /// One unit of compilation.
 #[derive(Debug, Clone, Copy)]
@@ -134,33 +137,47 @@ impl CompiledModule {
     }
 }
 
-pub(crate) fn compile_module(m: &ModuleInner) -> Result<CompiledModule, String> {
-    let isa = isa::native()?;
-    let layout = VmLayout::new(VmShape {
+/// The vmctx layout of module `m`'s instances.
+pub(crate) fn layout_of(m: &ModuleInner) -> VmLayout {
+    VmLayout::new(VmShape {
         memories: m.memories.len() as u32,
         tables: m.tables.len() as u32,
         globals: m.globals.len() as u32,
         imported_funcs: m.num_imported_funcs,
         funcs: m.funcs.len() as u32,
         types: m.types.len() as u32,
-    });
-    let env = ModuleEnv::new(m, layout, &**isa);
-    let config = m.engine.config();
-    let options = format!("epoch_interruption={}", config.epoch_interruption);
-    let cache =
-        (config.cache_dir.as_deref()).map(|dir| Cache::new(dir, &**isa, &options, &m.bytes));
-    if let Some(hit) = cache.as_ref().and_then(|c| c.load(&env)) {
-        return Ok(hit);
+    })
+}
+
+/// The code of cache entry `entry` for module `m`, if the entry fits the module.
+pub(crate) fn from_entry(m: &ModuleInner, entry: Entry) -> Result<CompiledModule, String> {
+    let meta = &entry.meta;
+    if meta.funcs.len() != m.bodies.len() || meta.array_entries.len() != m.types.len() {
+        return Err("it does not fit the module".into());
     }
+    Ok(CompiledModule::new(entry.code, entry.meta, layout_of(m)))
+}
+
+/// Compiles module `m` on up to `threads` threads, calling `progress` with the number of
+/// units compiled so far and the total, and stores the result in `cache`.
+pub(crate) fn compile_module(
+    m: &ModuleInner,
+    cache: Option<&Cache>,
+    threads: usize,
+    progress: &Progress<'_>,
+) -> Result<CompiledModule, String> {
+    let isa = isa::native()?;
+    let layout = layout_of(m);
+    let env = ModuleEnv::new(m, layout, &**isa);
     let types = env.types.len() as u32;
     let jobs: Vec<Job> = (0..env.num_defined_funcs())
         .map(Job::Func)
         .chain((0..types).map(Job::ArrayEntry))
         .chain((0..types).map(Job::HostAdapter))
         .collect();
-    let compiled = compile_jobs(&env, &**isa, &jobs)?;
+    let compiled = compile_jobs(&env, &**isa, &jobs, threads, progress)?;
     let image = link(&jobs, compiled, types as usize)?;
-    if let Some(cache) = &cache {
+    if let Some(cache) = cache {
         // The cache only saves time: failing to fill it is not an error.
         let _ = cache.store(&image);
     }
@@ -182,12 +199,12 @@ fn compile_jobs(
     env: &ModuleEnv<'_>,
     isa: &dyn TargetIsa,
     jobs: &[Job],
+    threads: usize,
+    progress: &Progress<'_>,
 ) -> Result<Vec<CompiledFunc>, String> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len().div_ceil(JOBS_PER_THREAD))
-        .max(1);
+    let threads = threads.min(jobs.len().div_ceil(JOBS_PER_THREAD)).max(1);
     let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<CompiledFunc, String>>>> =
         Mutex::new((0..jobs.len()).map(|_| None).collect());
     let work = || {
@@ -200,6 +217,7 @@ fn compile_jobs(
             let Some(&job) = jobs.get(i) else { break };
             let result = compile_job(env, isa, job, &mut worker);
             results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, jobs.len());
         }
     };
     if threads == 1 {

@@ -22,6 +22,8 @@ pub(crate) fn call_wasm<T>(
     };
     let type_index = store.inner.instances[instance as usize].module.inner.funcs[index as usize];
     let entry = store.inner.jit.instances[instance as usize]
+        .as_ref()
+        .expect("callers only run functions with code compiled")
         .code
         .array_entry(type_index);
     let callee = store.inner.jit.func(func.index());
@@ -83,6 +85,7 @@ fn frame_at(inner: &StoreInner, pc: usize) -> Option<FrameInfo> {
         .iter()
         .zip(&inner.instances)
         .find_map(|(jit, entity)| {
+            let jit = jit.as_ref()?;
             let m = &entity.module.inner;
             let index = m.num_imported_funcs + jit.code.defined_func_at(pc)?;
             Some(FrameInfo {
@@ -93,8 +96,10 @@ fn frame_at(inner: &StoreInner, pc: usize) -> Option<FrameInfo> {
         })
 }
 
-/// The store's host-call entry: runs host function `func` for the instance of `vmctx` on the
-/// slots, and returns 0, or 1 after leaving a trap (or the host's panic) in the store.
+/// The store's host-call entry: runs function `func` for the instance of `vmctx` on the slots,
+/// and returns 0, or 1 after leaving a trap (or the host's panic) in the store. The function
+/// is a host function, or a Wasm function that had no compiled code when its entry was made
+/// (see `instance.rs`).
 ///
 /// # Safety
 /// Only compiled code of a `Store<T>` that is executing calls this (through the store context),
@@ -112,12 +117,12 @@ unsafe extern "C" fn host_call<T>(vmctx: *mut u8, func: u32, slots: *mut u64, le
             std::slice::from_raw_parts_mut(slots, len),
         )
     };
-    let FuncKind::Host { host } = store.inner.funcs[func as usize].kind else {
-        unreachable!("host adapters only call host functions")
-    };
     // A panic must not unwind through compiled frames: it is carried across them instead.
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        crate::func::call_host(store, host, Some(instance), slots)
+        match store.inner.funcs[func as usize].kind {
+            FuncKind::Host { host } => crate::func::call_host(store, host, Some(instance), slots),
+            FuncKind::Wasm { .. } => crate::func::call_raw(store, Func::from_index(func), slots),
+        }
     }));
     // The host function may have created entities, grown tables or set a new deadline.
     let synced = sync(&mut store.inner);

@@ -30,10 +30,11 @@ mod traps;
 mod vmctx;
 
 use std::any::Any;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 pub(crate) use entry::call_wasm;
-pub(crate) use instance::StoreJit;
+pub(crate) use instance::{code_arrived, runs_compiled, sync, StoreJit};
 use traps::trap_kind;
 pub(crate) use traps::{
     TRAP_BAD_SIGNATURE, TRAP_INDIRECT_NULL, TRAP_INDIRECT_OUT_OF_BOUNDS, TRAP_PENDING,
@@ -41,7 +42,7 @@ pub(crate) use traps::{
 };
 
 use crate::module::ModuleInner;
-use crate::{Error, Trap};
+use crate::{Engine, Error, Tier, Trap};
 
 /// What a runtime or host function leaves in the store when it makes compiled code trap.
 pub(crate) enum Pending {
@@ -50,22 +51,152 @@ pub(crate) enum Pending {
     Panic(Box<dyn Any + Send>),
 }
 
-/// A module's compiled code, made on first use and shared by all its instances.
+/// A module's compiled code, made once and shared by all its instances.
 #[derive(Default)]
 pub(crate) struct ModuleJit {
     compiled: OnceLock<Result<Arc<compile::CompiledModule>, String>>,
+    /// The module's entry in the engine's code cache, if the engine has one.
+    cache: Option<cache::Cache>,
+    /// Whether a compilation in the background has been started.
+    background: AtomicBool,
 }
 
 impl ModuleJit {
+    /// The module's code, compiled now on all cores unless it already is.
     fn compiled(&self, m: &ModuleInner) -> Result<Arc<compile::CompiledModule>, String> {
+        self.compiled_with(m, all_cores(), &|_, _| {})
+    }
+
+    fn compiled_with(
+        &self,
+        m: &ModuleInner,
+        threads: usize,
+        progress: &compile::Progress<'_>,
+    ) -> Result<Arc<compile::CompiledModule>, String> {
         self.compiled
-            .get_or_init(|| compile::compile_module(m).map(Arc::new))
+            .get_or_init(|| {
+                compile::compile_module(m, self.cache.as_ref(), threads, progress).map(Arc::new)
+            })
             .clone()
             .map_err(|e| format!("cannot compile the module: {e}"))
     }
+
+    /// The module's code if it is ready, without waiting or compiling.
+    fn ready(&self) -> Option<Arc<compile::CompiledModule>> {
+        self.compiled.get()?.as_ref().ok().cloned()
+    }
 }
 
-/// Compiles module `m` unless it already is.
-pub(crate) fn precompile(m: &ModuleInner) -> Result<(), Error> {
-    m.jit.compiled(m).map(drop).map_err(Error::Unsupported)
+fn all_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The engine settings that the cache key covers besides the module: those that change the
+/// generated code, and the validator's (an entry vouches for its module's validity).
+fn cache_options(engine: &Engine) -> String {
+    format!(
+        "epoch_interruption={};features={:x}",
+        engine.config().epoch_interruption,
+        crate::module::SUPPORTED_FEATURES.bits()
+    )
+}
+
+/// What the code cache holds for a module, looked up before the module is decoded.
+pub(crate) struct CacheProbe {
+    cache: Option<cache::Cache>,
+    entry: Option<cache::Entry>,
+}
+
+impl CacheProbe {
+    /// Whether an intact entry exists: it was written for a module with exactly these bytes
+    /// that had passed validation, so validating them again can be skipped.
+    pub(crate) fn proves_valid(&self) -> bool {
+        self.entry.is_some()
+    }
+}
+
+/// Looks up the code cache entry of a module with `bytes`, if the engine compiles and caches;
+/// a damaged entry is reported on stderr and ignored (compiling the module replaces it).
+pub(crate) fn probe_cache(engine: &Engine, bytes: &[u8]) -> CacheProbe {
+    let none = CacheProbe {
+        cache: None,
+        entry: None,
+    };
+    let config = engine.config();
+    let Some(dir) = config.cache_dir.as_deref().filter(|_| config.tier != Tier::Interp) else {
+        return none;
+    };
+    let Ok(isa) = isa::native() else { return none };
+    let cache = cache::Cache::new(dir, cache::key(&**isa, &cache_options(engine), bytes));
+    let entry = cache.open().unwrap_or_else(|reason| {
+        warn_damaged(&cache, &reason);
+        None
+    });
+    CacheProbe {
+        cache: Some(cache),
+        entry,
+    }
+}
+
+fn warn_damaged(cache: &cache::Cache, reason: &str) {
+    eprintln!(
+        "warning: ignoring code cache file {}: {reason}; the module is compiled again",
+        cache.path().display()
+    );
+}
+
+/// The compiled-tier state of decoded module `m`, given what the cache held for it.
+pub(crate) fn module_jit(m: &ModuleInner, probe: CacheProbe) -> ModuleJit {
+    let jit = ModuleJit {
+        cache: probe.cache,
+        ..ModuleJit::default()
+    };
+    if let (Some(entry), Some(cache)) = (probe.entry, &jit.cache) {
+        match compile::from_entry(m, entry) {
+            Ok(code) => {
+                let _ = jit.compiled.set(Ok(Arc::new(code)));
+            }
+            Err(reason) => warn_damaged(cache, &reason),
+        }
+    }
+    jit
+}
+
+/// Removes every code cache entry from `dir`, a cache directory (see [`crate::Config::cache_dir`]),
+/// and leaves other files alone; returns how many files it removed. A missing directory is an
+/// empty cache.
+pub fn clear_code_cache(dir: &std::path::Path) -> std::io::Result<usize> {
+    cache::clear(dir)
+}
+
+/// Compiles module `m` unless it already is, on all cores, calling `progress` with the number
+/// of units (functions and trampolines) compiled so far and the total.
+pub(crate) fn precompile(
+    m: &ModuleInner,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(), Error> {
+    m.jit
+        .compiled_with(m, all_cores(), progress)
+        .map(drop)
+        .map_err(Error::Unsupported)
+}
+
+/// Starts compiling module `m` on a background thread, once; the engine is told when the code
+/// is ready (see `Engine::code_arrivals`). Leaves one core to the thread that runs the
+/// interpreter meanwhile.
+fn start_background(m: &Arc<ModuleInner>) {
+    if m.jit.compiled.get().is_some() || m.jit.background.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let module = Arc::clone(m);
+    // Without a thread the module just stays interpreted.
+    let _ = std::thread::Builder::new()
+        .name("flint-compile".into())
+        .spawn(move || {
+            let threads = all_cores().saturating_sub(1).max(1);
+            // A failure leaves the module interpreted; the interpreter reports the problem
+            // if it meets it too.
+            let _ = module.jit.compiled_with(&module, threads, &|_, _| {});
+            module.engine.note_code_arrival();
+        });
 }

@@ -3,39 +3,61 @@
 
 use super::memory::MemView;
 use super::slots::Slots;
-use super::{Exit, Regs};
+use super::{Ctx, Exit, Regs};
 use crate::interp::code::{Instr, Slot};
 use crate::interp::state::{Frame, FuncCode, InterpState};
 use crate::store::{FuncKind, StoreInner};
 use crate::TrapKind;
 
-/// Makes sure store function `func` can be entered: translates and caches a Wasm function's
-/// code; returns the host function index of a host function.
+/// Where a call of a store function runs.
+enum Callee {
+    /// In the interpreter: a Wasm function, its code now cached.
+    Here,
+    /// Host function `host`.
+    Host(u32),
+    /// In its compiled code (auto tier).
+    Compiled,
+}
+
+/// Makes sure store function `func` can be called: translates and caches a Wasm function's
+/// code unless its calls run its compiled code.
 #[cold]
 #[inline(never)]
-fn prepare(inner: &mut StoreInner, func: u32) -> Result<Option<u32>, TrapKind> {
+fn prepare(inner: &mut StoreInner, func: u32) -> Result<Callee, TrapKind> {
     match inner.funcs[func as usize].kind {
-        FuncKind::Host { host } => Ok(Some(host)),
-        FuncKind::Wasm { instance, index } => {
-            if inner.interp.code_of(func).is_none() {
-                let module = &inner.instances[instance as usize].module.inner;
-                let code = module
-                    .interp_code
-                    .get_or_translate(module, index)
-                    .map_err(|trap| trap.kind().clone())?;
-                inner.interp.remember(func, FuncCode { code, instance });
-            }
-            Ok(None)
+        FuncKind::Host { host } => Ok(Callee::Host(host)),
+        FuncKind::Wasm { instance, .. } if inner.jit.has_code(instance) => Ok(Callee::Compiled),
+        FuncKind::Wasm { .. } => {
+            ensure_code(inner, func)?;
+            Ok(Callee::Here)
         }
     }
+}
+
+/// Translates and caches the code of Wasm function `func` unless it already is.
+fn ensure_code(inner: &mut StoreInner, func: u32) -> Result<(), TrapKind> {
+    let FuncKind::Wasm { instance, index } = inner.funcs[func as usize].kind else {
+        unreachable!("only Wasm functions are interpreted")
+    };
+    if inner.interp.code_of(func).is_none() {
+        let module = &inner.instances[instance as usize].module.inner;
+        let code = module
+            .interp_code
+            .get_or_translate(module, index)
+            .map_err(|trap| trap.kind().clone())?;
+        inner.interp.remember(func, FuncCode { code, instance });
+    }
+    Ok(())
 }
 
 /// Pushes a frame for `func` (prepared) whose parameters are already at stack index `fp`.
 fn push_frame(state: &mut InterpState, func: u32, fp: usize) -> Result<(), TrapKind> {
     let code = &state.code_of(func).expect("prepared function").code;
-    let params = code.param_slots as usize;
-    let locals = code.local_slots as usize;
-    let size = code.frame_slots as usize;
+    let (params, locals, size) = (
+        code.param_slots as usize,
+        code.local_slots as usize,
+        code.frame_slots as usize,
+    );
     if state.frames.len() >= state.max_frames {
         return Err(TrapKind::StackOverflow);
     }
@@ -57,7 +79,7 @@ pub(crate) fn enter_from_host(
     args: &[u64],
     result_slots: usize,
 ) -> Result<usize, TrapKind> {
-    prepare(inner, func)?;
+    ensure_code(inner, func)?;
     let state = &mut inner.interp;
     let fp = state.top();
     state.reserve(fp + args.len().max(result_slots))?;
@@ -66,90 +88,127 @@ pub(crate) fn enter_from_host(
     Ok(fp)
 }
 
-/// Registers of the frame on top of the interpreter stack.
-pub(super) fn resume(inner: &mut StoreInner) -> Regs {
-    // No instance has this index, so `load` fills in the memory view.
-    load(inner, u32::MAX, MemView::empty())
-}
-
-/// The registers of the frame on top of the stack; `instance` and `mem` are the current ones,
+/// Registers of `frame`, which becomes the running frame. `mem` is the current memory view,
 /// kept if the frame runs in the same instance.
 #[inline(always)]
-fn load(inner: &mut StoreInner, instance: u32, mem: MemView) -> Regs {
-    let state = &mut inner.interp;
-    let frame = *state.frames.last().expect("a running frame");
-    let code = state.code_of(frame.func).expect("running functions have code");
-    let pc = code.code.code.as_ptr().wrapping_add(frame.pc as usize);
-    let new_instance = code.instance;
+fn switch_to(ctx: &mut Ctx<'_>, frame: Frame, mem: MemView) -> Regs {
+    let state = &mut ctx.inner.interp;
+    let entry = state.funcs[frame.func as usize]
+        .as_ref()
+        .expect("running functions have code");
+    let code = entry.code.code.as_ptr();
+    let instance = entry.instance;
     let slots = Slots::new(state.stack[frame.fp as usize..].as_mut_ptr());
-    let mem = if new_instance == instance {
+    ctx.code = code;
+    let mem = if instance == ctx.instance {
         mem
     } else {
-        MemView::of(inner, new_instance)
+        ctx.instance = instance;
+        MemView::of(ctx.inner, instance)
     };
     Regs {
-        pc,
+        pc: code.wrapping_add(frame.pc as usize),
         slots,
         mem,
-        instance: new_instance,
     }
 }
 
-/// Records that the running frame resumes at `pc`.
-#[inline(always)]
-pub(super) fn save_pc(inner: &mut StoreInner, pc: *const Instr) {
-    let state = &mut inner.interp;
-    let frame = state.frames.last_mut().expect("a running frame");
-    let start = state.funcs[frame.func as usize]
-        .as_ref()
-        .expect("running functions have code")
-        .code
-        .code
-        .as_ptr();
-    frame.pc = ((pc as usize - start as usize) / std::mem::size_of::<Instr>()) as u32;
+/// Registers of the frame on top of the interpreter stack, to start or resume a run.
+pub(super) fn resume(ctx: &mut Ctx<'_>) -> Regs {
+    let frame = *ctx.inner.interp.frames.last().expect("a running frame");
+    switch_to(ctx, frame, MemView::empty())
 }
 
-/// What the dispatch loop does after a call or return.
+/// How the run goes on after a call or return.
 pub(super) enum Next {
-    /// Continue with these registers.
+    /// With these registers.
     Run(Regs),
-    Exit(Exit),
+    /// It stops; the outcome is recorded.
+    Stop,
 }
 
 /// Calls store function `func` with the arguments at slot `base` of the running frame, which
 /// resumes at `pc` afterwards.
 #[inline(always)]
 pub(super) fn call(
-    inner: &mut StoreInner,
+    ctx: &mut Ctx<'_>,
     pc: *const Instr,
     func: u32,
     base: Slot,
-    (instance, mem): (u32, MemView),
+    mem: MemView,
 ) -> Result<Next, TrapKind> {
-    save_pc(inner, pc);
-    let fp = inner.interp.frames.last().expect("a running frame").fp as usize + base as usize;
-    if inner.interp.code_of(func).is_none() {
-        if let Some(host) = prepare(inner, func)? {
-            let entity = inner.funcs[func as usize];
-            return Ok(Next::Exit(Exit::Host {
-                host,
-                instance,
-                args: fp,
-                params: entity.param_slots as usize,
-                results: entity.result_slots as usize,
-            }));
-        }
+    let state = &mut ctx.inner.interp;
+    let caller = state.frames.last_mut().expect("a running frame");
+    caller.pc = ((pc as usize - ctx.code as usize) / std::mem::size_of::<Instr>()) as u32;
+    let fp = caller.fp as usize + base as usize;
+    let Some(entry) = state.funcs.get(func as usize).and_then(Option::as_ref) else {
+        return call_unprepared(ctx, func, fp, mem);
+    };
+    if state.calls_out(func) {
+        return call_unprepared(ctx, func, fp, mem);
     }
-    push_frame(&mut inner.interp, func, fp)?;
-    Ok(Next::Run(load(inner, instance, mem)))
+    let code = &entry.code;
+    let params = fp + code.param_slots as usize;
+    let locals = params + code.local_slots as usize;
+    let end = fp + code.frame_slots as usize;
+    if state.frames.len() >= state.max_frames {
+        return Err(TrapKind::StackOverflow);
+    }
+    if end > state.stack.len() {
+        state.reserve(end)?;
+    }
+    state.stack[params..locals].fill(0);
+    let frame = Frame {
+        func,
+        pc: 0,
+        fp: fp as u32,
+    };
+    state.frames.push(frame);
+    Ok(Next::Run(switch_to(ctx, frame, mem)))
 }
 
-/// Pops the running frame; exits if it was the one the run started from (at depth `base`).
-#[inline(always)]
-pub(super) fn ret(inner: &mut StoreInner, base: usize, (instance, mem): (u32, MemView)) -> Next {
-    inner.interp.frames.pop();
-    if inner.interp.frames.len() == base {
-        return Next::Exit(Exit::Returned);
+/// `call` of a function called for the first time in this store, of a host function, or of
+/// a function whose calls run its compiled code.
+#[cold]
+#[inline(never)]
+fn call_unprepared(ctx: &mut Ctx<'_>, func: u32, fp: usize, mem: MemView) -> Result<Next, TrapKind> {
+    let entity = ctx.inner.funcs[func as usize];
+    let (params, results) = (entity.param_slots as usize, entity.result_slots as usize);
+    match prepare(ctx.inner, func)? {
+        Callee::Here => {}
+        Callee::Host(host) => {
+            ctx.outcome = Ok(Exit::Host {
+                host,
+                instance: ctx.instance,
+                args: fp,
+                params,
+                results,
+            });
+            return Ok(Next::Stop);
+        }
+        Callee::Compiled => {
+            ctx.outcome = Ok(Exit::Compiled {
+                func,
+                args: fp,
+                params,
+                results,
+            });
+            return Ok(Next::Stop);
+        }
     }
-    Next::Run(load(inner, instance, mem))
+    push_frame(&mut ctx.inner.interp, func, fp)?;
+    let frame = *ctx.inner.interp.frames.last().expect("just pushed");
+    Ok(Next::Run(switch_to(ctx, frame, mem)))
+}
+
+/// Pops the running frame; stops if it was the one the run started from.
+#[inline(always)]
+pub(super) fn ret(ctx: &mut Ctx<'_>, mem: MemView) -> Next {
+    let frames = &mut ctx.inner.interp.frames;
+    frames.pop();
+    if frames.len() == ctx.base {
+        return Next::Stop;
+    }
+    let frame = *frames.last().expect("the caller's frame");
+    Next::Run(switch_to(ctx, frame, mem))
 }

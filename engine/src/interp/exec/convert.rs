@@ -105,3 +105,98 @@ pub(super) fn f32_demote_f64(a: f64) -> f32 {
 pub(super) fn f64_promote_f32(a: f32) -> f64 {
     a as f64
 }
+
+handlers! { |ctx, pc, s, mem|
+    I32WrapI64 { dst, src } => {
+        s.write(dst, i32_wrap_i64(s.read(src)));
+    }
+    I64ExtendI32S { dst, src } => {
+        s.write(dst, i64_extend_i32_s(s.read(src)));
+    }
+    I32TruncF32S { dst, src } => {
+        let value = trap_on!(ctx, i32_trunc_f32_s(s.read(src)));
+        s.write(dst, value);
+    }
+    I32TruncF32U { dst, src } => {
+        let value = trap_on!(ctx, i32_trunc_f32_u(s.read(src)));
+        s.write(dst, value);
+    }
+    I32TruncF64S { dst, src } => {
+        let value = trap_on!(ctx, i32_trunc_f64_s(s.read(src)));
+        s.write(dst, value);
+    }
+    I32TruncF64U { dst, src } => {
+        let value = trap_on!(ctx, i32_trunc_f64_u(s.read(src)));
+        s.write(dst, value);
+    }
+    I64TruncF32S { dst, src } => {
+        let value = trap_on!(ctx, i64_trunc_f32_s(s.read(src)));
+        s.write(dst, value);
+    }
+    I64TruncF32U { dst, src } => {
+        let value = trap_on!(ctx, i64_trunc_f32_u(s.read(src)));
+        s.write(dst, value);
+    }
+    I64TruncF64S { dst, src } => {
+        let value = trap_on!(ctx, i64_trunc_f64_s(s.read(src)));
+        s.write(dst, value);
+    }
+    I64TruncF64U { dst, src } => {
+        let value = trap_on!(ctx, i64_trunc_f64_u(s.read(src)));
+        s.write(dst, value);
+    }
+    I32TruncSatF32S { dst, src } => {
+        s.write(dst, i32_trunc_sat_f32_s(s.read(src)));
+    }
+    I32TruncSatF32U { dst, src } => {
+        s.write(dst, i32_trunc_sat_f32_u(s.read(src)));
+    }
+    I32TruncSatF64S { dst, src } => {
+        s.write(dst, i32_trunc_sat_f64_s(s.read(src)));
+    }
+    I32TruncSatF64U { dst, src } => {
+        s.write(dst, i32_trunc_sat_f64_u(s.read(src)));
+    }
+    I64TruncSatF32S { dst, src } => {
+        s.write(dst, i64_trunc_sat_f32_s(s.read(src)));
+    }
+    I64TruncSatF32U { dst, src } => {
+        s.write(dst, i64_trunc_sat_f32_u(s.read(src)));
+    }
+    I64TruncSatF64S { dst, src } => {
+        s.write(dst, i64_trunc_sat_f64_s(s.read(src)));
+    }
+    I64TruncSatF64U { dst, src } => {
+        s.write(dst, i64_trunc_sat_f64_u(s.read(src)));
+    }
+    F32ConvertI32S { dst, src } => {
+        s.write(dst, f32_convert_i32_s(s.read(src)));
+    }
+    F32ConvertI32U { dst, src } => {
+        s.write(dst, f32_convert_i32_u(s.read(src)));
+    }
+    F32ConvertI64S { dst, src } => {
+        s.write(dst, f32_convert_i64_s(s.read(src)));
+    }
+    F32ConvertI64U { dst, src } => {
+        s.write(dst, f32_convert_i64_u(s.read(src)));
+    }
+    F64ConvertI32S { dst, src } => {
+        s.write(dst, f64_convert_i32_s(s.read(src)));
+    }
+    F64ConvertI32U { dst, src } => {
+        s.write(dst, f64_convert_i32_u(s.read(src)));
+    }
+    F64ConvertI64S { dst, src } => {
+        s.write(dst, f64_convert_i64_s(s.read(src)));
+    }
+    F64ConvertI64U { dst, src } => {
+        s.write(dst, f64_convert_i64_u(s.read(src)));
+    }
+    F32DemoteF64 { dst, src } => {
+        s.write(dst, f32_demote_f64(s.read(src)));
+    }
+    F64PromoteF32 { dst, src } => {
+        s.write(dst, f64_promote_f32(s.read(src)));
+    }
+}

@@ -179,3 +179,126 @@ pub(super) fn f64_nearest(a: f64) -> f64 {
 pub(super) fn f64_sqrt(a: f64) -> f64 {
     a.sqrt()
 }
+
+handlers! { |ctx, pc, s, mem|
+    F32Add { dst, a, b } => {
+        s.write(dst, f32_add(s.read(a), s.read(b)));
+    }
+    F32Sub { dst, a, b } => {
+        s.write(dst, f32_sub(s.read(a), s.read(b)));
+    }
+    F32Mul { dst, a, b } => {
+        s.write(dst, f32_mul(s.read(a), s.read(b)));
+    }
+    F32Div { dst, a, b } => {
+        s.write(dst, f32_div(s.read(a), s.read(b)));
+    }
+    F32Min { dst, a, b } => {
+        s.write(dst, f32_min(s.read(a), s.read(b)));
+    }
+    F32Max { dst, a, b } => {
+        s.write(dst, f32_max(s.read(a), s.read(b)));
+    }
+    F32Copysign { dst, a, b } => {
+        s.write(dst, f32_copysign(s.read(a), s.read(b)));
+    }
+    F32Eq { dst, a, b } => {
+        s.write(dst, f32_eq(s.read(a), s.read(b)));
+    }
+    F32Ne { dst, a, b } => {
+        s.write(dst, f32_ne(s.read(a), s.read(b)));
+    }
+    F32Lt { dst, a, b } => {
+        s.write(dst, f32_lt(s.read(a), s.read(b)));
+    }
+    F32Gt { dst, a, b } => {
+        s.write(dst, f32_gt(s.read(a), s.read(b)));
+    }
+    F32Le { dst, a, b } => {
+        s.write(dst, f32_le(s.read(a), s.read(b)));
+    }
+    F32Ge { dst, a, b } => {
+        s.write(dst, f32_ge(s.read(a), s.read(b)));
+    }
+    F32Abs { dst, src } => {
+        s.write(dst, f32_abs(s.read(src)));
+    }
+    F32Neg { dst, src } => {
+        s.write(dst, f32_neg(s.read(src)));
+    }
+    F32Ceil { dst, src } => {
+        s.write(dst, f32_ceil(s.read(src)));
+    }
+    F32Floor { dst, src } => {
+        s.write(dst, f32_floor(s.read(src)));
+    }
+    F32Trunc { dst, src } => {
+        s.write(dst, f32_trunc(s.read(src)));
+    }
+    F32Nearest { dst, src } => {
+        s.write(dst, f32_nearest(s.read(src)));
+    }
+    F32Sqrt { dst, src } => {
+        s.write(dst, f32_sqrt(s.read(src)));
+    }
+    F64Add { dst, a, b } => {
+        s.write(dst, f64_add(s.read(a), s.read(b)));
+    }
+    F64Sub { dst, a, b } => {
+        s.write(dst, f64_sub(s.read(a), s.read(b)));
+    }
+    F64Mul { dst, a, b } => {
+        s.write(dst, f64_mul(s.read(a), s.read(b)));
+    }
+    F64Div { dst, a, b } => {
+        s.write(dst, f64_div(s.read(a), s.read(b)));
+    }
+    F64Min { dst, a, b } => {
+        s.write(dst, f64_min(s.read(a), s.read(b)));
+    }
+    F64Max { dst, a, b } => {
+        s.write(dst, f64_max(s.read(a), s.read(b)));
+    }
+    F64Copysign { dst, a, b } => {
+        s.write(dst, f64_copysign(s.read(a), s.read(b)));
+    }
+    F64Eq { dst, a, b } => {
+        s.write(dst, f64_eq(s.read(a), s.read(b)));
+    }
+    F64Ne { dst, a, b } => {
+        s.write(dst, f64_ne(s.read(a), s.read(b)));
+    }
+    F64Lt { dst, a, b } => {
+        s.write(dst, f64_lt(s.read(a), s.read(b)));
+    }
+    F64Gt { dst, a, b } => {
+        s.write(dst, f64_gt(s.read(a), s.read(b)));
+    }
+    F64Le { dst, a, b } => {
+        s.write(dst, f64_le(s.read(a), s.read(b)));
+    }
+    F64Ge { dst, a, b } => {
+        s.write(dst, f64_ge(s.read(a), s.read(b)));
+    }
+    F64Abs { dst, src } => {
+        s.write(dst, f64_abs(s.read(src)));
+    }
+    F64Neg { dst, src } => {
+        s.write(dst, f64_neg(s.read(src)));
+    }
+    F64Ceil { dst, src } => {
+        s.write(dst, f64_ceil(s.read(src)));
+    }
+    F64Floor { dst, src } => {
+        s.write(dst, f64_floor(s.read(src)));
+    }
+    F64Trunc { dst, src } => {
+        s.write(dst, f64_trunc(s.read(src)));
+    }
+    F64Nearest { dst, src } => {
+        s.write(dst, f64_nearest(s.read(src)));
+    }
+    F64Sqrt { dst, src } => {
+        s.write(dst, f64_sqrt(s.read(src)));
+    }
+}

@@ -1,5 +1,6 @@
 //! Integer operations, with the spec's trapping rules for division.
 
+use super::{imm32, imm64};
 use crate::TrapKind;
 
 pub(super) fn i32_add(a: i32, b: i32) -> i32 {
@@ -199,4 +200,356 @@ pub(super) fn i64_extend16_s(a: u64) -> i64 {
 }
 pub(super) fn i64_extend32_s(a: u64) -> i64 {
     a as i32 as i64
+}
+
+handlers! { |ctx, pc, s, mem|
+    I32Add { dst, a, b } => {
+        s.write(dst, i32_add(s.read(a), s.read(b)));
+    }
+    I32Sub { dst, a, b } => {
+        s.write(dst, i32_sub(s.read(a), s.read(b)));
+    }
+    I32Mul { dst, a, b } => {
+        s.write(dst, i32_mul(s.read(a), s.read(b)));
+    }
+    I32DivS { dst, a, b } => {
+        let value = trap_on!(ctx, i32_div_s(s.read(a), s.read(b)));
+        s.write(dst, value);
+    }
+    I32DivU { dst, a, b } => {
+        let value = trap_on!(ctx, i32_div_u(s.read(a), s.read(b)));
+        s.write(dst, value);
+    }
+    I32RemS { dst, a, b } => {
+        let value = trap_on!(ctx, i32_rem_s(s.read(a), s.read(b)));
+        s.write(dst, value);
+    }
+    I32RemU { dst, a, b } => {
+        let value = trap_on!(ctx, i32_rem_u(s.read(a), s.read(b)));
+        s.write(dst, value);
+    }
+    I32And { dst, a, b } => {
+        s.write(dst, i32_and(s.read(a), s.read(b)));
+    }
+    I32Or { dst, a, b } => {
+        s.write(dst, i32_or(s.read(a), s.read(b)));
+    }
+    I32Xor { dst, a, b } => {
+        s.write(dst, i32_xor(s.read(a), s.read(b)));
+    }
+    I32Shl { dst, a, b } => {
+        s.write(dst, i32_shl(s.read(a), s.read(b)));
+    }
+    I32ShrS { dst, a, b } => {
+        s.write(dst, i32_shr_s(s.read(a), s.read(b)));
+    }
+    I32ShrU { dst, a, b } => {
+        s.write(dst, i32_shr_u(s.read(a), s.read(b)));
+    }
+    I32Rotl { dst, a, b } => {
+        s.write(dst, i32_rotl(s.read(a), s.read(b)));
+    }
+    I32Rotr { dst, a, b } => {
+        s.write(dst, i32_rotr(s.read(a), s.read(b)));
+    }
+    I32Eq { dst, a, b } => {
+        s.write(dst, i32_eq(s.read(a), s.read(b)));
+    }
+    I32Ne { dst, a, b } => {
+        s.write(dst, i32_ne(s.read(a), s.read(b)));
+    }
+    I32LtS { dst, a, b } => {
+        s.write(dst, i32_lt_s(s.read(a), s.read(b)));
+    }
+    I32LtU { dst, a, b } => {
+        s.write(dst, i32_lt_u(s.read(a), s.read(b)));
+    }
+    I32GtS { dst, a, b } => {
+        s.write(dst, i32_gt_s(s.read(a), s.read(b)));
+    }
+    I32GtU { dst, a, b } => {
+        s.write(dst, i32_gt_u(s.read(a), s.read(b)));
+    }
+    I32LeS { dst, a, b } => {
+        s.write(dst, i32_le_s(s.read(a), s.read(b)));
+    }
+    I32LeU { dst, a, b } => {
+        s.write(dst, i32_le_u(s.read(a), s.read(b)));
+    }
+    I32GeS { dst, a, b } => {
+        s.write(dst, i32_ge_s(s.read(a), s.read(b)));
+    }
+    I32GeU { dst, a, b } => {
+        s.write(dst, i32_ge_u(s.read(a), s.read(b)));
+    }
+    I32AddImm { dst, a, imm } => {
+        s.write(dst, i32_add(s.read(a), imm32(imm)));
+    }
+    I32SubImm { dst, a, imm } => {
+        s.write(dst, i32_sub(s.read(a), imm32(imm)));
+    }
+    I32MulImm { dst, a, imm } => {
+        s.write(dst, i32_mul(s.read(a), imm32(imm)));
+    }
+    I32DivSImm { dst, a, imm } => {
+        let value = trap_on!(ctx, i32_div_s(s.read(a), imm32(imm)));
+        s.write(dst, value);
+    }
+    I32DivUImm { dst, a, imm } => {
+        let value = trap_on!(ctx, i32_div_u(s.read(a), imm32(imm)));
+        s.write(dst, value);
+    }
+    I32RemSImm { dst, a, imm } => {
+        let value = trap_on!(ctx, i32_rem_s(s.read(a), imm32(imm)));
+        s.write(dst, value);
+    }
+    I32RemUImm { dst, a, imm } => {
+        let value = trap_on!(ctx, i32_rem_u(s.read(a), imm32(imm)));
+        s.write(dst, value);
+    }
+    I32AndImm { dst, a, imm } => {
+        s.write(dst, i32_and(s.read(a), imm32(imm)));
+    }
+    I32OrImm { dst, a, imm } => {
+        s.write(dst, i32_or(s.read(a), imm32(imm)));
+    }
+    I32XorImm { dst, a, imm } => {
+        s.write(dst, i32_xor(s.read(a), imm32(imm)));
+    }
+    I32ShlImm { dst, a, imm } => {
+        s.write(dst, i32_shl(s.read(a), imm32(imm)));
+    }
+    I32ShrSImm { dst, a, imm } => {
+        s.write(dst, i32_shr_s(s.read(a), imm32(imm)));
+    }
+    I32ShrUImm { dst, a, imm } => {
+        s.write(dst, i32_shr_u(s.read(a), imm32(imm)));
+    }
+    I32RotlImm { dst, a, imm } => {
+        s.write(dst, i32_rotl(s.read(a), imm32(imm)));
+    }
+    I32RotrImm { dst, a, imm } => {
+        s.write(dst, i32_rotr(s.read(a), imm32(imm)));
+    }
+    I32EqImm { dst, a, imm } => {
+        s.write(dst, i32_eq(s.read(a), imm32(imm)));
+    }
+    I32NeImm { dst, a, imm } => {
+        s.write(dst, i32_ne(s.read(a), imm32(imm)));
+    }
+    I32LtSImm { dst, a, imm } => {
+        s.write(dst, i32_lt_s(s.read(a), imm32(imm)));
+    }
+    I32LtUImm { dst, a, imm } => {
+        s.write(dst, i32_lt_u(s.read(a), imm32(imm)));
+    }
+    I32GtSImm { dst, a, imm } => {
+        s.write(dst, i32_gt_s(s.read(a), imm32(imm)));
+    }
+    I32GtUImm { dst, a, imm } => {
+        s.write(dst, i32_gt_u(s.read(a), imm32(imm)));
+    }
+    I32LeSImm { dst, a, imm } => {
+        s.write(dst, i32_le_s(s.read(a), imm32(imm)));
+    }
+    I32LeUImm { dst, a, imm } => {
+        s.write(dst, i32_le_u(s.read(a), imm32(imm)));
+    }
+    I32GeSImm { dst, a, imm } => {
+        s.write(dst, i32_ge_s(s.read(a), imm32(imm)));
+    }
+    I32GeUImm { dst, a, imm } => {
+        s.write(dst, i32_ge_u(s.read(a), imm32(imm)));
+    }
+    I32Clz { dst, src } => {
+        s.write(dst, i32_clz(s.read(src)));
+    }
+    I32Ctz { dst, src } => {
+        s.write(dst, i32_ctz(s.read(src)));
+    }
+    I32Popcnt { dst, src } => {
+        s.write(dst, i32_popcnt(s.read(src)));
+    }
+    I32Extend8S { dst, src } => {
+        s.write(dst, i32_extend8_s(s.read(src)));
+    }
+    I32Extend16S { dst, src } => {
+        s.write(dst, i32_extend16_s(s.read(src)));
+    }
+    I64Add { dst, a, b } => {
+        s.write(dst, i64_add(s.read(a), s.read(b)));
+    }
+    I64Sub { dst, a, b } => {
+        s.write(dst, i64_sub(s.read(a), s.read(b)));
+    }
+    I64Mul { dst, a, b } => {
+        s.write(dst, i64_mul(s.read(a), s.read(b)));
+    }
+    I64DivS { dst, a, b } => {
+        let value = trap_on!(ctx, i64_div_s(s.read(a), s.read(b)));
+        s.write(dst, value);
+    }
+    I64DivU { dst, a, b } => {
+        let value = trap_on!(ctx, i64_div_u(s.read(a), s.read(b)));
+        s.write(dst, value);
+    }
+    I64RemS { dst, a, b } => {
+        let value = trap_on!(ctx, i64_rem_s(s.read(a), s.read(b)));
+        s.write(dst, value);
+    }
+    I64RemU { dst, a, b } => {
+        let value = trap_on!(ctx, i64_rem_u(s.read(a), s.read(b)));
+        s.write(dst, value);
+    }
+    I64And { dst, a, b } => {
+        s.write(dst, i64_and(s.read(a), s.read(b)));
+    }
+    I64Or { dst, a, b } => {
+        s.write(dst, i64_or(s.read(a), s.read(b)));
+    }
+    I64Xor { dst, a, b } => {
+        s.write(dst, i64_xor(s.read(a), s.read(b)));
+    }
+    I64Shl { dst, a, b } => {
+        s.write(dst, i64_shl(s.read(a), s.read(b)));
+    }
+    I64ShrS { dst, a, b } => {
+        s.write(dst, i64_shr_s(s.read(a), s.read(b)));
+    }
+    I64ShrU { dst, a, b } => {
+        s.write(dst, i64_shr_u(s.read(a), s.read(b)));
+    }
+    I64Rotl { dst, a, b } => {
+        s.write(dst, i64_rotl(s.read(a), s.read(b)));
+    }
+    I64Rotr { dst, a, b } => {
+        s.write(dst, i64_rotr(s.read(a), s.read(b)));
+    }
+    I64Eq { dst, a, b } => {
+        s.write(dst, i64_eq(s.read(a), s.read(b)));
+    }
+    I64Ne { dst, a, b } => {
+        s.write(dst, i64_ne(s.read(a), s.read(b)));
+    }
+    I64LtS { dst, a, b } => {
+        s.write(dst, i64_lt_s(s.read(a), s.read(b)));
+    }
+    I64LtU { dst, a, b } => {
+        s.write(dst, i64_lt_u(s.read(a), s.read(b)));
+    }
+    I64GtS { dst, a, b } => {
+        s.write(dst, i64_gt_s(s.read(a), s.read(b)));
+    }
+    I64GtU { dst, a, b } => {
+        s.write(dst, i64_gt_u(s.read(a), s.read(b)));
+    }
+    I64LeS { dst, a, b } => {
+        s.write(dst, i64_le_s(s.read(a), s.read(b)));
+    }
+    I64LeU { dst, a, b } => {
+        s.write(dst, i64_le_u(s.read(a), s.read(b)));
+    }
+    I64GeS { dst, a, b } => {
+        s.write(dst, i64_ge_s(s.read(a), s.read(b)));
+    }
+    I64GeU { dst, a, b } => {
+        s.write(dst, i64_ge_u(s.read(a), s.read(b)));
+    }
+    I64AddImm { dst, a, imm } => {
+        s.write(dst, i64_add(s.read(a), imm64(imm)));
+    }
+    I64SubImm { dst, a, imm } => {
+        s.write(dst, i64_sub(s.read(a), imm64(imm)));
+    }
+    I64MulImm { dst, a, imm } => {
+        s.write(dst, i64_mul(s.read(a), imm64(imm)));
+    }
+    I64DivSImm { dst, a, imm } => {
+        let value = trap_on!(ctx, i64_div_s(s.read(a), imm64(imm)));
+        s.write(dst, value);
+    }
+    I64DivUImm { dst, a, imm } => {
+        let value = trap_on!(ctx, i64_div_u(s.read(a), imm64(imm)));
+        s.write(dst, value);
+    }
+    I64RemSImm { dst, a, imm } => {
+        let value = trap_on!(ctx, i64_rem_s(s.read(a), imm64(imm)));
+        s.write(dst, value);
+    }
+    I64RemUImm { dst, a, imm } => {
+        let value = trap_on!(ctx, i64_rem_u(s.read(a), imm64(imm)));
+        s.write(dst, value);
+    }
+    I64AndImm { dst, a, imm } => {
+        s.write(dst, i64_and(s.read(a), imm64(imm)));
+    }
+    I64OrImm { dst, a, imm } => {
+        s.write(dst, i64_or(s.read(a), imm64(imm)));
+    }
+    I64XorImm { dst, a, imm } => {
+        s.write(dst, i64_xor(s.read(a), imm64(imm)));
+    }
+    I64ShlImm { dst, a, imm } => {
+        s.write(dst, i64_shl(s.read(a), imm64(imm)));
+    }
+    I64ShrSImm { dst, a, imm } => {
+        s.write(dst, i64_shr_s(s.read(a), imm64(imm)));
+    }
+    I64ShrUImm { dst, a, imm } => {
+        s.write(dst, i64_shr_u(s.read(a), imm64(imm)));
+    }
+    I64RotlImm { dst, a, imm } => {
+        s.write(dst, i64_rotl(s.read(a), imm64(imm)));
+    }
+    I64RotrImm { dst, a, imm } => {
+        s.write(dst, i64_rotr(s.read(a), imm64(imm)));
+    }
+    I64EqImm { dst, a, imm } => {
+        s.write(dst, i64_eq(s.read(a), imm64(imm)));
+    }
+    I64NeImm { dst, a, imm } => {
+        s.write(dst, i64_ne(s.read(a), imm64(imm)));
+    }
+    I64LtSImm { dst, a, imm } => {
+        s.write(dst, i64_lt_s(s.read(a), imm64(imm)));
+    }
+    I64LtUImm { dst, a, imm } => {
+        s.write(dst, i64_lt_u(s.read(a), imm64(imm)));
+    }
+    I64GtSImm { dst, a, imm } => {
+        s.write(dst, i64_gt_s(s.read(a), imm64(imm)));
+    }
+    I64GtUImm { dst, a, imm } => {
+        s.write(dst, i64_gt_u(s.read(a), imm64(imm)));
+    }
+    I64LeSImm { dst, a, imm } => {
+        s.write(dst, i64_le_s(s.read(a), imm64(imm)));
+    }
+    I64LeUImm { dst, a, imm } => {
+        s.write(dst, i64_le_u(s.read(a), imm64(imm)));
+    }
+    I64GeSImm { dst, a, imm } => {
+        s.write(dst, i64_ge_s(s.read(a), imm64(imm)));
+    }
+    I64GeUImm { dst, a, imm } => {
+        s.write(dst, i64_ge_u(s.read(a), imm64(imm)));
+    }
+    I64Clz { dst, src } => {
+        s.write(dst, i64_clz(s.read(src)));
+    }
+    I64Ctz { dst, src } => {
+        s.write(dst, i64_ctz(s.read(src)));
+    }
+    I64Popcnt { dst, src } => {
+        s.write(dst, i64_popcnt(s.read(src)));
+    }
+    I64Extend8S { dst, src } => {
+        s.write(dst, i64_extend8_s(s.read(src)));
+    }
+    I64Extend16S { dst, src } => {
+        s.write(dst, i64_extend16_s(s.read(src)));
+    }
+    I64Extend32S { dst, src } => {
+        s.write(dst, i64_extend32_s(s.read(src)));
+    }
 }

@@ -1,6 +1,7 @@
 //! Memory access: the executor's cached view of memory 0, loads and stores through it with
 //! explicit bounds checks, and the bulk memory operations.
 
+use super::Ctx;
 use crate::instance::InstanceEntity;
 use crate::memory::LinearMemory;
 use crate::store::StoreInner;
@@ -81,9 +82,10 @@ fn memory(instance: &InstanceEntity) -> Option<usize> {
     instance.memories.first().map(|&m| m as usize)
 }
 
-fn memory_mut(inner: &mut StoreInner, instance: u32) -> &mut LinearMemory {
-    let index = memory(&inner.instances[instance as usize]).expect("validated: has a memory");
-    &mut inner.memories[index]
+fn memory_mut<'c>(ctx: &'c mut Ctx<'_>) -> &'c mut LinearMemory {
+    let instance = &ctx.inner.instances[ctx.instance as usize];
+    let index = memory(instance).expect("validated: has a memory");
+    &mut ctx.inner.memories[index]
 }
 
 /// `start..start + len` if it lies within `size` (checked in 64 bits, as the spec requires).
@@ -96,33 +98,21 @@ fn range(start: u32, len: u32, size: usize) -> Result<std::ops::Range<usize>, Tr
 }
 
 /// `memory.grow`: the old size in pages, or -1.
-pub(super) fn grow(inner: &mut StoreInner, instance: u32, delta: u32) -> u32 {
-    memory_mut(inner, instance)
+fn grow(ctx: &mut Ctx<'_>, delta: u32) -> u32 {
+    memory_mut(ctx)
         .grow(delta as u64)
         .map_or(u32::MAX, |old| old as u32)
 }
 
-pub(super) fn fill(
-    inner: &mut StoreInner,
-    instance: u32,
-    dst: u32,
-    value: u32,
-    len: u32,
-) -> Result<(), TrapKind> {
-    let bytes = memory_mut(inner, instance).bytes_mut();
+fn fill(ctx: &mut Ctx<'_>, [dst, value, len]: [u32; 3]) -> Result<(), TrapKind> {
+    let bytes = memory_mut(ctx).bytes_mut();
     let dst = range(dst, len, bytes.len())?;
     bytes[dst].fill(value as u8);
     Ok(())
 }
 
-pub(super) fn copy(
-    inner: &mut StoreInner,
-    instance: u32,
-    dst: u32,
-    src: u32,
-    len: u32,
-) -> Result<(), TrapKind> {
-    let bytes = memory_mut(inner, instance).bytes_mut();
+fn copy(ctx: &mut Ctx<'_>, [dst, src, len]: [u32; 3]) -> Result<(), TrapKind> {
+    let bytes = memory_mut(ctx).bytes_mut();
     let src = range(src, len, bytes.len())?;
     let dst = range(dst, len, bytes.len())?;
     bytes.copy_within(src, dst.start);
@@ -130,15 +120,11 @@ pub(super) fn copy(
 }
 
 /// `memory.init` from data segment `data` (empty once dropped).
-pub(super) fn init(
-    inner: &mut StoreInner,
-    instance: u32,
-    data: u32,
-    [dst, src, len]: [u32; 3],
-) -> Result<(), TrapKind> {
-    let inst = &inner.instances[instance as usize];
-    let segment = inst.data(data as usize);
-    let index = memory(inst).expect("validated: has a memory");
+fn init(ctx: &mut Ctx<'_>, data: u32, [dst, src, len]: [u32; 3]) -> Result<(), TrapKind> {
+    let inner = &mut *ctx.inner;
+    let instance = &inner.instances[ctx.instance as usize];
+    let segment = instance.data(data as usize);
+    let index = memory(instance).expect("validated: has a memory");
     let bytes = inner.memories[index].bytes_mut();
     let src = range(src, len, segment.len())?;
     let dst = range(dst, len, bytes.len())?;
@@ -146,6 +132,88 @@ pub(super) fn init(
     Ok(())
 }
 
-pub(super) fn data_drop(inner: &mut StoreInner, instance: u32, data: u32) {
-    inner.instances[instance as usize].data_dropped[data as usize] = true;
+handlers! { |ctx, pc, s, mem|
+    I32Load { dst, addr, offset } => {
+        let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
+        s.write(dst, u32::from_le_bytes(bytes));
+    }
+    I64Load { dst, addr, offset } => {
+        let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
+        s.write(dst, u64::from_le_bytes(bytes));
+    }
+    I32Load8S { dst, addr, offset } => {
+        let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
+        s.write(dst, i8::from_le_bytes(bytes) as i32);
+    }
+    I32Load8U { dst, addr, offset } => {
+        let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
+        s.write(dst, u8::from_le_bytes(bytes) as u32);
+    }
+    I32Load16S { dst, addr, offset } => {
+        let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
+        s.write(dst, i16::from_le_bytes(bytes) as i32);
+    }
+    I32Load16U { dst, addr, offset } => {
+        let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
+        s.write(dst, u16::from_le_bytes(bytes) as u32);
+    }
+    I64Load8S { dst, addr, offset } => {
+        let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
+        s.write(dst, i8::from_le_bytes(bytes) as i64);
+    }
+    I64Load8U { dst, addr, offset } => {
+        let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
+        s.write(dst, u8::from_le_bytes(bytes) as u64);
+    }
+    I64Load16S { dst, addr, offset } => {
+        let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
+        s.write(dst, i16::from_le_bytes(bytes) as i64);
+    }
+    I64Load16U { dst, addr, offset } => {
+        let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
+        s.write(dst, u16::from_le_bytes(bytes) as u64);
+    }
+    I64Load32S { dst, addr, offset } => {
+        let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
+        s.write(dst, i32::from_le_bytes(bytes) as i64);
+    }
+    I64Load32U { dst, addr, offset } => {
+        let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
+        s.write(dst, u32::from_le_bytes(bytes) as u64);
+    }
+    Store8 { addr, src, offset } => {
+        let bytes = (s.get(src) as u8).to_le_bytes();
+        trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
+    }
+    Store16 { addr, src, offset } => {
+        let bytes = (s.get(src) as u16).to_le_bytes();
+        trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
+    }
+    Store32 { addr, src, offset } => {
+        let bytes = (s.get(src) as u32).to_le_bytes();
+        trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
+    }
+    Store64 { addr, src, offset } => {
+        let bytes = (s.get(src) as u64).to_le_bytes();
+        trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
+    }
+    MemorySize { dst } => {
+        s.write(dst, (mem.len() as u64 / crate::WASM_PAGE_SIZE) as u32);
+    }
+    MemoryGrow { dst, delta } => {
+        s.write(dst, grow(ctx, s.read(delta)));
+        mem = MemView::of(ctx.inner, ctx.instance);
+    }
+    MemoryFill { base } => {
+        trap_on!(ctx, fill(ctx, [0, 1, 2].map(|i| s.read(base + i))));
+    }
+    MemoryCopy { base } => {
+        trap_on!(ctx, copy(ctx, [0, 1, 2].map(|i| s.read(base + i))));
+    }
+    MemoryInit { base, data } => {
+        trap_on!(ctx, init(ctx, data, [0, 1, 2].map(|i| s.read(base + i))));
+    }
+    DataDrop { data } => {
+        ctx.inner.instances[ctx.instance as usize].data_dropped[data as usize] = true;
+    }
 }

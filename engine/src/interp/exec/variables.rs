@@ -1,19 +1,36 @@
-//! Globals, by the running instance's module index. A global's cell is 128 bits wide; every
-//! type but `v128` uses its low 64 bits.
+//! Moves between slots, constants, `select`, and globals. Globals are addressed by the
+//! running instance's module index; a global's cell is 128 bits wide, and every type but
+//! `v128` uses its low 64 bits.
 
-use crate::store::StoreInner;
+use super::Ctx;
 
-fn global_index(inner: &StoreInner, instance: u32, global: u32) -> usize {
-    inner.instances[instance as usize].globals[global as usize] as usize
+fn global_index(ctx: &Ctx<'_>, global: u32) -> usize {
+    ctx.inner.instances[ctx.instance as usize].globals[global as usize] as usize
 }
 
-#[inline(always)]
-pub(super) fn global_get(inner: &StoreInner, instance: u32, global: u32) -> u64 {
-    inner.globals[global_index(inner, instance, global)].value as u64
-}
-
-#[inline(always)]
-pub(super) fn global_set(inner: &mut StoreInner, instance: u32, global: u32, value: u64) {
-    let index = global_index(inner, instance, global);
-    inner.globals[index].value = value as u128;
+handlers! { |ctx, pc, s, mem|
+    Copy { dst, src } => {
+        s.set(dst, s.get(src));
+    }
+    CopySpan { dst, src, len } => {
+        for i in 0..len {
+            s.set(dst + i, s.get(src + i));
+        }
+    }
+    Const { dst, value } => {
+        s.set(dst, value);
+    }
+    Select { dst, cond, other } => {
+        if s.read::<u32>(cond) == 0 {
+            s.set(dst, s.get(other));
+        }
+    }
+    GlobalGet { dst, global } => {
+        let index = global_index(ctx, global);
+        s.set(dst, ctx.inner.globals[index].value as u64);
+    }
+    GlobalSet { src, global } => {
+        let index = global_index(ctx, global);
+        ctx.inner.globals[index].value = s.get(src) as u128;
+    }
 }

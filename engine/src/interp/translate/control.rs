@@ -163,6 +163,9 @@ impl Translator<'_> {
         self.materialize_lazy_locals();
         self.materialize_top(params);
         let start = self.label_here();
+        if self.epoch_checks {
+            self.emit(Instr::EpochCheck);
+        }
         self.enter(ControlKind::Loop(start), params, results);
         Ok(())
     }

@@ -70,8 +70,15 @@ fn translate_body(module: &ModuleInner, func_index: u32, defined_index: usize) -
         dead_blocks: 0,
         fresh: None,
         results: ty.result_slots(),
+        epoch_checks: {
+            let config = module.engine.config();
+            config.epoch_interruption || config.tier == crate::Tier::Auto
+        },
     };
     t.controls.push(Control::new(ControlKind::Function, 0, 0, t.results));
+    if t.epoch_checks {
+        t.emit(Instr::EpochCheck);
+    }
     let mut reader = body.get_operators_reader().map_err(|e| e.to_string())?;
     while !reader.eof() {
         reader
@@ -106,6 +113,8 @@ pub(super) struct Translator<'m> {
     fresh: Option<Fresh>,
     /// Result slots of the function.
     results: usize,
+    /// Whether function entries and loop headers get an `EpochCheck`.
+    epoch_checks: bool,
 }
 
 #[derive(Clone, Copy)]

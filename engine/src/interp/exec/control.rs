@@ -1,0 +1,267 @@
+//! Control instructions: traps, branches (plain, through a table, or fused with an integer
+//! comparison), calls and returns.
+
+use super::call::{self, Next};
+use super::{epoch, imm32, imm64, int, table, trap};
+use crate::TrapKind;
+
+/// Continues with the registers a call or return gives, or stops the run.
+macro_rules! switch_to {
+    ($pc:ident, $s:ident, $mem:ident, $next:expr) => {
+        match $next {
+            Next::Run(regs) => {
+                $pc = regs.pc;
+                $s = regs.slots;
+                $mem = regs.mem;
+            }
+            Next::Stop => return super::dispatch::stop(),
+        }
+    };
+}
+
+handlers! { |ctx, pc, s, mem|
+    Unreachable => {
+        return trap(ctx, TrapKind::Unreachable);
+    }
+    EpochCheck => {
+        trap_on!(ctx, epoch::check(ctx));
+    }
+    Br { offset } => {
+        pc = pc.wrapping_offset(offset as isize);
+    }
+    BrIfNez { cond, offset } => {
+        if s.read::<u32>(cond) != 0 {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfEqz { cond, offset } => {
+        if s.read::<u32>(cond) == 0 {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrTable { index, len } => {
+        pc = pc.wrapping_add(s.read::<u32>(index).min(len) as usize);
+    }
+    Return => {
+        switch_to!(pc, s, mem, call::ret(ctx, mem));
+    }
+    Return1 { src } => {
+        s.set(0, s.get(src));
+        switch_to!(pc, s, mem, call::ret(ctx, mem));
+    }
+    ReturnSpan { src, len } => {
+        for i in 0..len {
+            s.set(i, s.get(src + i));
+        }
+        switch_to!(pc, s, mem, call::ret(ctx, mem));
+    }
+    Call { func, base } => {
+        let func = ctx.inner.instances[ctx.instance as usize].funcs[func as usize];
+        switch_to!(pc, s, mem, trap_on!(ctx, call::call(ctx, pc, func, base, mem)));
+    }
+    CallIndirect { table, base, index, type_id } => {
+        let callee = table::indirect_callee(ctx, table as u32, s.read(index), type_id);
+        let func = trap_on!(ctx, callee);
+        switch_to!(pc, s, mem, trap_on!(ctx, call::call(ctx, pc, func, base, mem)));
+    }
+    BrIfI32Eq { a, b, offset } => {
+        if int::i32_eq(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32Ne { a, b, offset } => {
+        if int::i32_ne(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LtS { a, b, offset } => {
+        if int::i32_lt_s(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LtU { a, b, offset } => {
+        if int::i32_lt_u(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GtS { a, b, offset } => {
+        if int::i32_gt_s(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GtU { a, b, offset } => {
+        if int::i32_gt_u(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LeS { a, b, offset } => {
+        if int::i32_le_s(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LeU { a, b, offset } => {
+        if int::i32_le_u(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GeS { a, b, offset } => {
+        if int::i32_ge_s(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GeU { a, b, offset } => {
+        if int::i32_ge_u(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32EqImm { a, imm, offset } => {
+        if int::i32_eq(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32NeImm { a, imm, offset } => {
+        if int::i32_ne(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LtSImm { a, imm, offset } => {
+        if int::i32_lt_s(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LtUImm { a, imm, offset } => {
+        if int::i32_lt_u(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GtSImm { a, imm, offset } => {
+        if int::i32_gt_s(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GtUImm { a, imm, offset } => {
+        if int::i32_gt_u(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LeSImm { a, imm, offset } => {
+        if int::i32_le_s(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LeUImm { a, imm, offset } => {
+        if int::i32_le_u(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GeSImm { a, imm, offset } => {
+        if int::i32_ge_s(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GeUImm { a, imm, offset } => {
+        if int::i32_ge_u(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64Eq { a, b, offset } => {
+        if int::i64_eq(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64Ne { a, b, offset } => {
+        if int::i64_ne(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LtS { a, b, offset } => {
+        if int::i64_lt_s(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LtU { a, b, offset } => {
+        if int::i64_lt_u(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GtS { a, b, offset } => {
+        if int::i64_gt_s(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GtU { a, b, offset } => {
+        if int::i64_gt_u(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LeS { a, b, offset } => {
+        if int::i64_le_s(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LeU { a, b, offset } => {
+        if int::i64_le_u(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GeS { a, b, offset } => {
+        if int::i64_ge_s(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GeU { a, b, offset } => {
+        if int::i64_ge_u(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64EqImm { a, imm, offset } => {
+        if int::i64_eq(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64NeImm { a, imm, offset } => {
+        if int::i64_ne(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LtSImm { a, imm, offset } => {
+        if int::i64_lt_s(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LtUImm { a, imm, offset } => {
+        if int::i64_lt_u(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GtSImm { a, imm, offset } => {
+        if int::i64_gt_s(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GtUImm { a, imm, offset } => {
+        if int::i64_gt_u(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LeSImm { a, imm, offset } => {
+        if int::i64_le_s(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LeUImm { a, imm, offset } => {
+        if int::i64_le_u(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GeSImm { a, imm, offset } => {
+        if int::i64_ge_s(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GeUImm { a, imm, offset } => {
+        if int::i64_ge_u(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! The snapshot file: a checksummed header, a table of sections, and the sections.
+//!
+//! ```text
+//! offset 0   magic "FLINTSNP"
+//!        8   format version        u32
+//!       12   header length         u32   (up to and including the header checksum)
+//!       16   engine fingerprint    [32]  (engine version and sources, see build.rs)
+//!       48   module length         u64
+//!       56   module content hash   [32]  (BLAKE3 of the .wasm file)
+//!       88   module file stamp     dev u64, inode u64, mtime s i64 + ns u32, ctime s i64 + ns u32
+//!      128   section count         u32
+//!      132   sections              { tag [4], index u32, offset u64, length u64,
+//!                                    checked u8, checksum [16] } per section
+//!            header checksum       [32]  BLAKE3 of every header byte before it
+//! ```
+//!
+//! Sections follow the header. Metadata sections are covered by their checksum (the first 16
+//! bytes of their BLAKE3 hash), verified on every load. Memory images start at a multiple of
+//! `IMAGE_ALIGN` so that they can be mapped straight into a linear memory; they are not
+//! checksummed (hashing tens of megabytes would cost more than the whole restore), only their
+//! extent is checked against the file. Everything is little-endian.
+//!
+//! Files are written to a temporary name beside the target and renamed into place, so a reader
+//! sees either the previous file, or none, or the complete new one.
+
+use std::fs::File;
+use std::io::Write;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use super::codec::Reader;
+use super::mapping::Mapping;
+use crate::Error;
+
+const MAGIC: &[u8; 8] = b"FLINTSNP";
+/// Bumped whenever the layout of any section changes.
+const FORMAT_VERSION: u32 = 1;
+/// Memory images start at a multiple of this, a multiple of every page size in use.
+pub(crate) const IMAGE_ALIGN: u64 = 64 << 10;
+const FIXED_HEADER: usize = 132;
+const SECTION_ENTRY: usize = 4 + 4 + 8 + 8 + 1 + 16;
+
+/// Identifies the engine build that wrote a snapshot: a snapshot holds the interpreter's
+/// frames (instruction positions in translated code) and the runtime's layout, which only the
+/// same engine sources reproduce.
+fn engine_fingerprint() -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(b"\0");
+    h.update(env!("FLINT_ENGINE_FINGERPRINT").as_bytes());
+    *h.finalize().as_bytes()
+}
+
+fn checksum(data: &[u8]) -> [u8; 16] {
+    let mut out = [0; 16];
+    out.copy_from_slice(&blake3::hash(data).as_bytes()[..16]);
+    out
+}
+
+/// What identifies the module file a snapshot was taken from. The stamp is what a restore
+/// compares (cheaply); the content hash, computed when the snapshot is written, ties the stamp
+/// to the bytes that were validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ModuleIdentity {
+    pub len: u64,
+    pub hash: [u8; 32],
+    pub stamp: FileStamp,
+}
+
+/// A file's identity as the file system reports it; any write to the file changes its ctime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FileStamp {
+    dev: u64,
+    ino: u64,
+    mtime: (i64, u32),
+    ctime: (i64, u32),
+}
+
+impl FileStamp {
+    pub(crate) fn of(meta: &std::fs::Metadata) -> FileStamp {
+        FileStamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            mtime: (meta.mtime(), meta.mtime_nsec() as u32),
+            ctime: (meta.ctime(), meta.ctime_nsec() as u32),
+        }
+    }
+}
+
+/// One section as it is written.
+pub(crate) struct SectionOut<'a> {
+    pub tag: [u8; 4],
+    pub index: u32,
+    pub data: &'a [u8],
+    /// A memory image: page-aligned in the file and not checksummed.
+    pub image: bool,
+}
+
+/// One section as the header describes it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SectionEntry {
+    pub tag: [u8; 4],
+    pub index: u32,
+    pub offset: u64,
+    pub len: u64,
+    checked: bool,
+    checksum: [u8; 16],
+}
+
+fn align_up(n: u64, to: u64) -> u64 {
+    n.div_ceil(to) * to
+}
+
+/// Writes a snapshot file atomically (temporary file, then rename).
+pub(crate) fn write(
+    path: &Path,
+    module: &ModuleIdentity,
+    sections: &[SectionOut<'_>],
+) -> Result<(), Error> {
+    let header_len = FIXED_HEADER + sections.len() * SECTION_ENTRY + 32;
+    let mut entries = Vec::with_capacity(sections.len());
+    let mut at = header_len as u64;
+    for s in sections {
+        if s.image {
+            at = align_up(at, IMAGE_ALIGN);
+        }
+        entries.push(SectionEntry {
+            tag: s.tag,
+            index: s.index,
+            offset: at,
+            len: s.data.len() as u64,
+            checked: !s.image,
+            checksum: if s.image { [0; 16] } else { checksum(s.data) },
+        });
+        at += s.data.len() as u64;
+    }
+    let mut header = Vec::with_capacity(header_len);
+    header.extend_from_slice(MAGIC);
+    header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header.extend_from_slice(&(header_len as u32).to_le_bytes());
+    header.extend_from_slice(&engine_fingerprint());
+    header.extend_from_slice(&module.len.to_le_bytes());
+    header.extend_from_slice(&module.hash);
+    let st = &module.stamp;
+    header.extend_from_slice(&st.dev.to_le_bytes());
+    header.extend_from_slice(&st.ino.to_le_bytes());
+    header.extend_from_slice(&st.mtime.0.to_le_bytes());
+    header.extend_from_slice(&st.mtime.1.to_le_bytes());
+    header.extend_from_slice(&st.ctime.0.to_le_bytes());
+    header.extend_from_slice(&st.ctime.1.to_le_bytes());
+    header.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+    for e in &entries {
+        header.extend_from_slice(&e.tag);
+        header.extend_from_slice(&e.index.to_le_bytes());
+        header.extend_from_slice(&e.offset.to_le_bytes());
+        header.extend_from_slice(&e.len.to_le_bytes());
+        header.push(e.checked as u8);
+        header.extend_from_slice(&e.checksum);
+    }
+    let sum = *blake3::hash(&header).as_bytes();
+    header.extend_from_slice(&sum);
+    debug_assert_eq!(header.len(), header_len);
+
+    let tmp = temp_path(path);
+    let io = |e| Error::Io(tmp.display().to_string(), e);
+    let result = (|| {
+        let mut f = File::create(&tmp).map_err(io)?;
+        f.write_all(&header).map_err(io)?;
+        let mut pos = header_len as u64;
+        for (s, e) in sections.iter().zip(&entries) {
+            if e.offset > pos {
+                // Zeros up to the alignment; a hole in the file where the file system allows.
+                f.set_len(e.offset).map_err(io)?;
+                std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(e.offset)).map_err(io)?;
+            }
+            f.write_all(s.data).map_err(io)?;
+            pos = e.offset + e.len;
+        }
+        f.set_len(pos).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(|e| Error::Io(path.display().to_string(), e))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A name beside `path` that no other process writing the same snapshot uses.
+fn temp_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp-{}", std::process::id()));
+    path.with_file_name(name)
+}
+
+/// An opened, verified snapshot file: the header checked, every checked section's checksum
+/// verified, every section inside the file.
+pub(crate) struct SnapshotFile {
+    /// Kept open to map memory images from, once per instantiation.
+    pub file: File,
+    pub map: Mapping,
+    pub module: ModuleIdentity,
+    sections: Vec<SectionEntry>,
+}
+
+impl SnapshotFile {
+    pub(crate) fn open(path: &Path) -> Result<SnapshotFile, Error> {
+        let file = File::open(path).map_err(|e| Error::Io(path.display().to_string(), e))?;
+        let len = file
+            .metadata()
+            .map_err(|e| Error::Io(path.display().to_string(), e))?
+            .len();
+        let map = Mapping::map(&file, len as usize, &path.display().to_string())?;
+        let (module, sections) = parse_header(&map)?;
+        for s in &sections {
+            let end = s.offset.checked_add(s.len);
+            if end.is_none_or(|end| end > len) {
+                return Err(Error::Snapshot(format!(
+                    "truncated: section {} extends past the end of the file ({len} bytes)",
+                    tag_name(s.tag)
+                )));
+            }
+            let data = &map[s.offset as usize..(s.offset + s.len) as usize];
+            if s.checked && checksum(data) != s.checksum {
+                return Err(Error::Snapshot(format!(
+                    "section {} is corrupt (checksum mismatch)",
+                    tag_name(s.tag)
+                )));
+            }
+            if !s.checked && s.offset % IMAGE_ALIGN != 0 {
+                return Err(Error::Snapshot(format!(
+                    "memory image {} is not page-aligned",
+                    s.index
+                )));
+            }
+        }
+        Ok(SnapshotFile {
+            file,
+            map,
+            module,
+            sections,
+        })
+    }
+
+    pub(crate) fn section(&self, tag: [u8; 4], index: u32) -> Option<SectionEntry> {
+        self.sections
+            .iter()
+            .find(|s| s.tag == tag && s.index == index)
+            .copied()
+    }
+
+    pub(crate) fn required(&self, tag: [u8; 4], index: u32) -> Result<SectionEntry, Error> {
+        self.section(tag, index).ok_or_else(|| {
+            Error::Snapshot(format!("section {}#{index} is missing", tag_name(tag)))
+        })
+    }
+
+    pub(crate) fn bytes(&self, s: SectionEntry) -> &[u8] {
+        &self.map[s.offset as usize..(s.offset + s.len) as usize]
+    }
+}
+
+pub(crate) fn tag_name(tag: [u8; 4]) -> String {
+    String::from_utf8_lossy(&tag).into_owned()
+}
+
+fn parse_header(data: &[u8]) -> Result<(ModuleIdentity, Vec<SectionEntry>), Error> {
+    if data.len() < 16 || &data[..8] != MAGIC {
+        return Err(Error::Snapshot(
+            "not a Flint snapshot (bad magic number or empty file)".into(),
+        ));
+    }
+    let mut r = Reader::new(&data[8..], "header");
+    let version = r.u32()?;
+    if version != FORMAT_VERSION {
+        return Err(Error::Snapshot(format!(
+            "format version {version}, this engine reads version {FORMAT_VERSION}"
+        )));
+    }
+    let header_len = r.u32()? as usize;
+    if header_len < FIXED_HEADER + 32 || header_len > data.len() {
+        return Err(Error::Snapshot("truncated header".into()));
+    }
+    let (body, sum) = data[..header_len].split_at(header_len - 32);
+    if blake3::hash(body).as_bytes() != sum {
+        return Err(Error::Snapshot("header is corrupt (checksum mismatch)".into()));
+    }
+    let mut r = Reader::new(&body[16..], "header");
+    if r.take(32)? != engine_fingerprint() {
+        return Err(Error::Snapshot(
+            "written by another version of the engine".into(),
+        ));
+    }
+    let len = r.u64()?;
+    let mut hash = [0; 32];
+    hash.copy_from_slice(r.take(32)?);
+    let stamp = FileStamp {
+        dev: r.u64()?,
+        ino: r.u64()?,
+        mtime: (r.u64()? as i64, r.u32()?),
+        ctime: (r.u64()? as i64, r.u32()?),
+    };
+    let n = r.count(SECTION_ENTRY)?;
+    let mut sections = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut tag = [0; 4];
+        tag.copy_from_slice(r.take(4)?);
+        let index = r.u32()?;
+        let offset = r.u64()?;
+        let len = r.u64()?;
+        let checked = r.bool()?;
+        let mut checksum = [0; 16];
+        checksum.copy_from_slice(r.take(16)?);
+        sections.push(SectionEntry {
+            tag,
+            index,
+            offset,
+            len,
+            checked,
+            checksum,
+        });
+    }
+    r.finish()?;
+    Ok((ModuleIdentity { len, hash, stamp }, sections))
+}

@@ -1,0 +1,501 @@
+//! The state of a store suspended in a host call, as plain data: what `Caller::snapshot`
+//! captures and what `LoadedSnapshot::instantiate` rebuilds a store from.
+//!
+//! Entities keep their store indices, so that everything holding one (function references in
+//! tables and globals, interpreter frames) stays valid as it is. Host functions are recorded by
+//! the import name they were linked under and linked again from the restoring linker; memory
+//! contents travel separately, as images (see `memory_image.rs`).
+
+use std::collections::HashMap;
+
+use super::codec::{Reader, Writer};
+use super::module_meta::{
+    func_type, global_type, memory_type, read_func_type, read_global_type, read_memory_type,
+    read_table_type, table_type,
+};
+use crate::global::GlobalEntity;
+use crate::instance::InstanceEntity;
+use crate::interp::{Frame, HostCall};
+use crate::module::EntityIndex;
+use crate::store::{FuncEntity, FuncKind};
+use crate::table::TableEntity;
+use crate::{
+    Error, Extern, FuncType, Global, GlobalType, Linker, Memory, MemoryType, Module, RefType,
+    Store, Table, TableType, ValType,
+};
+
+pub(crate) enum FuncImage {
+    Wasm { instance: u32, index: u32 },
+    Host { module: String, name: String, ty: FuncType },
+}
+
+pub(crate) struct TableImage {
+    pub ty: TableType,
+    pub elements: Vec<u64>,
+}
+
+pub(crate) struct GlobalImage {
+    pub ty: GlobalType,
+    pub value: u128,
+}
+
+pub(crate) struct InstanceImage {
+    pub funcs: Vec<u32>,
+    pub tables: Vec<u32>,
+    pub memories: Vec<u32>,
+    pub globals: Vec<u32>,
+    pub elems: Vec<Vec<u64>>,
+    pub data_dropped: Vec<bool>,
+}
+
+/// The suspended host call, with the host function named by its store function index (host
+/// function numbers are an artefact of linking order).
+pub(crate) struct PendingCall {
+    pub func: u32,
+    pub instance: u32,
+    pub args: u64,
+    pub params: u32,
+    pub results: u32,
+    pub base: u64,
+}
+
+pub(crate) struct StoreImage {
+    pub funcs: Vec<FuncImage>,
+    pub tables: Vec<TableImage>,
+    /// Type of each memory, its minimum being its current size.
+    pub memories: Vec<MemoryType>,
+    pub globals: Vec<GlobalImage>,
+    pub instances: Vec<InstanceImage>,
+    pub frames: Vec<Frame>,
+    pub stack: Vec<u64>,
+    pub call: PendingCall,
+}
+
+impl StoreImage {
+    /// Captures `store`, which must be inside a host call made by interpreted code from the
+    /// outermost call into Wasm.
+    pub(crate) fn capture<T>(store: &Store<T>) -> Result<(StoreImage, Module), Error> {
+        let inner = &store.inner;
+        let call = inner.interp.host_call.ok_or_else(|| {
+            Error::Snapshot(
+                "not inside a host call made by the interpreter (snapshots are taken from host \
+                 functions, in the interpreter tier)"
+                    .into(),
+            )
+        })?;
+        if call.base != 0 {
+            return Err(Error::Snapshot(
+                "inside a nested call into Wasm; snapshots are taken from the outermost one".into(),
+            ));
+        }
+        let module = match inner.instances.first() {
+            Some(first) => first.module.clone(),
+            None => return Err(Error::Snapshot("the store has no instance".into())),
+        };
+        if inner
+            .instances
+            .iter()
+            .any(|i| !std::sync::Arc::ptr_eq(&i.module.inner, &module.inner))
+        {
+            return Err(Error::Snapshot(
+                "the store holds instances of several modules; snapshots cover one".into(),
+            ));
+        }
+        let names = import_names(store);
+        let mut funcs = Vec::with_capacity(inner.funcs.len());
+        for (k, f) in inner.funcs.iter().enumerate() {
+            funcs.push(match f.kind {
+                FuncKind::Wasm { instance, index } => FuncImage::Wasm { instance, index },
+                FuncKind::Host { .. } => {
+                    let (module, name) = names.get(&(k as u32)).ok_or_else(|| {
+                        Error::Snapshot(format!(
+                            "host function {k} was not linked as an import, so it cannot be \
+                             linked again on restore"
+                        ))
+                    })?;
+                    FuncImage::Host {
+                        module: module.clone(),
+                        name: name.clone(),
+                        ty: store.engine.type_of(f.type_id),
+                    }
+                }
+            });
+        }
+        let host_func = inner
+            .funcs
+            .iter()
+            .position(|f| matches!(f.kind, FuncKind::Host { host } if host == call.host))
+            .ok_or_else(|| Error::Snapshot("the pending host function has no handle".into()))?;
+        if inner.memories.iter().any(|m| m.ty.shared) {
+            return Err(Error::Snapshot("shared memories are not supported".into()));
+        }
+        let top = inner
+            .interp
+            .top()
+            .max(call.args + call.params.max(call.results));
+        let image = StoreImage {
+            funcs,
+            tables: inner
+                .tables
+                .iter()
+                .map(|t| TableImage {
+                    ty: t.ty,
+                    elements: t.elements.clone(),
+                })
+                .collect(),
+            memories: inner
+                .memories
+                .iter()
+                .map(|m| MemoryType {
+                    minimum: m.pages(),
+                    ..m.ty
+                })
+                .collect(),
+            globals: inner
+                .globals
+                .iter()
+                .map(|g| GlobalImage {
+                    ty: g.ty,
+                    value: g.value,
+                })
+                .collect(),
+            instances: inner
+                .instances
+                .iter()
+                .map(|i| InstanceImage {
+                    funcs: i.funcs.clone(),
+                    tables: i.tables.clone(),
+                    memories: i.memories.clone(),
+                    globals: i.globals.clone(),
+                    elems: i.elems.clone(),
+                    data_dropped: i.data_dropped.clone(),
+                })
+                .collect(),
+            frames: inner.interp.frames.clone(),
+            stack: inner.interp.stack[..top].to_vec(),
+            call: PendingCall {
+                func: host_func as u32,
+                instance: call.instance,
+                args: call.args as u64,
+                params: call.params as u32,
+                results: call.results as u32,
+                base: call.base as u64,
+            },
+        };
+        Ok((image, module))
+    }
+
+    pub(crate) fn encode(&self, w: &mut Writer) {
+        w.len(self.funcs.len());
+        for f in &self.funcs {
+            match f {
+                FuncImage::Wasm { instance, index } => {
+                    w.u8(0);
+                    w.u32(*instance);
+                    w.u32(*index);
+                }
+                FuncImage::Host { module, name, ty } => {
+                    w.u8(1);
+                    w.str(module);
+                    w.str(name);
+                    func_type(w, ty);
+                }
+            }
+        }
+        w.len(self.tables.len());
+        for t in &self.tables {
+            table_type(w, &t.ty);
+            w.u64s(&t.elements);
+        }
+        w.len(self.memories.len());
+        for m in &self.memories {
+            memory_type(w, m);
+        }
+        w.len(self.globals.len());
+        for g in &self.globals {
+            global_type(w, &g.ty);
+            w.u128(g.value);
+        }
+        w.len(self.instances.len());
+        for i in &self.instances {
+            w.u32s(&i.funcs);
+            w.u32s(&i.tables);
+            w.u32s(&i.memories);
+            w.u32s(&i.globals);
+            w.len(i.elems.len());
+            for e in &i.elems {
+                w.u64s(e);
+            }
+            w.len(i.data_dropped.len());
+            for d in &i.data_dropped {
+                w.u8(*d as u8);
+            }
+        }
+        w.len(self.frames.len());
+        for f in &self.frames {
+            w.u32(f.func);
+            w.u32(f.pc);
+            w.u32(f.fp);
+        }
+        w.u64s(&self.stack);
+        let c = &self.call;
+        w.u32(c.func);
+        w.u32(c.instance);
+        w.u64(c.args);
+        w.u32(c.params);
+        w.u32(c.results);
+        w.u64(c.base);
+    }
+
+    /// Decodes and checks an image against `module`: every index the runtime will follow
+    /// without checking must be in range.
+    pub(crate) fn decode(r: &mut Reader<'_>, module: &Module) -> Result<StoreImage, Error> {
+        let m = &module.inner;
+        let n = r.count(9)?;
+        let mut funcs = Vec::with_capacity(n);
+        for _ in 0..n {
+            funcs.push(match r.u8()? {
+                0 => FuncImage::Wasm {
+                    instance: r.u32()?,
+                    index: r.u32()?,
+                },
+                1 => FuncImage::Host {
+                    module: r.str()?.to_string(),
+                    name: r.str()?.to_string(),
+                    ty: read_func_type(r)?,
+                },
+                b => return Err(r.error(format!("bad function kind {b}"))),
+            });
+        }
+        let n = r.count(14)?;
+        let mut tables = Vec::with_capacity(n);
+        for _ in 0..n {
+            let ty = read_table_type(r)?;
+            let elements = r.u64s()?;
+            if ty.element == RefType::FuncRef
+                && elements.iter().any(|&e| e > funcs.len() as u64)
+            {
+                return Err(r.error("a table refers to an unknown function"));
+            }
+            tables.push(TableImage { ty, elements });
+        }
+        let n = r.count(11)?;
+        let mut memories = Vec::with_capacity(n);
+        for _ in 0..n {
+            memories.push(read_memory_type(r)?);
+        }
+        let n = r.count(18)?;
+        let mut globals = Vec::with_capacity(n);
+        for _ in 0..n {
+            let ty = read_global_type(r)?;
+            let value = r.u128()?;
+            if ty.content == ValType::FUNCREF && value > funcs.len() as u128 {
+                return Err(r.error("a global refers to an unknown function"));
+            }
+            globals.push(GlobalImage { ty, value });
+        }
+        let n = r.count(24)?;
+        let mut instances = Vec::with_capacity(n);
+        for _ in 0..n {
+            let i = InstanceImage {
+                funcs: r.u32s()?,
+                tables: r.u32s()?,
+                memories: r.u32s()?,
+                globals: r.u32s()?,
+                elems: {
+                    let k = r.count(4)?;
+                    (0..k).map(|_| r.u64s()).collect::<Result<_, _>>()?
+                },
+                data_dropped: {
+                    let k = r.count(1)?;
+                    (0..k).map(|_| r.bool()).collect::<Result<_, _>>()?
+                },
+            };
+            let bad_ref = i.elems.iter().zip(&m.elems).any(|(items, seg)| {
+                seg.ty == RefType::FuncRef && items.iter().any(|&e| e > funcs.len() as u64)
+            });
+            if bad_ref {
+                return Err(r.error("an element segment refers to an unknown function"));
+            }
+            let fits = |v: &[u32], want: usize, have: usize| {
+                v.len() == want && v.iter().all(|&x| (x as usize) < have)
+            };
+            if !fits(&i.funcs, m.funcs.len(), funcs.len())
+                || !fits(&i.tables, m.tables.len(), tables.len())
+                || !fits(&i.memories, m.memories.len(), memories.len())
+                || !fits(&i.globals, m.globals.len(), globals.len())
+                || i.elems.len() != m.elems.len()
+                || i.data_dropped.len() != m.datas.len()
+            {
+                return Err(r.error("an instance does not match the module"));
+            }
+            instances.push(i);
+        }
+        for f in &funcs {
+            if let FuncImage::Wasm { instance, index } = *f {
+                if instance as usize >= instances.len()
+                    || index < m.num_imported_funcs
+                    || index as usize >= m.funcs.len()
+                {
+                    return Err(r.error("a function does not match the module"));
+                }
+            }
+        }
+        let n = r.count(12)?;
+        let mut frames = Vec::with_capacity(n);
+        for _ in 0..n {
+            frames.push(Frame {
+                func: r.u32()?,
+                pc: r.u32()?,
+                fp: r.u32()?,
+            });
+        }
+        let stack = r.u64s()?;
+        let call = PendingCall {
+            func: r.u32()?,
+            instance: r.u32()?,
+            args: r.u64()?,
+            params: r.u32()?,
+            results: r.u32()?,
+            base: r.u64()?,
+        };
+        if !matches!(funcs.get(call.func as usize), Some(FuncImage::Host { .. }))
+            || call.instance as usize >= instances.len()
+        {
+            return Err(r.error("the pending call is not a host call"));
+        }
+        r.finish()?;
+        Ok(StoreImage {
+            funcs,
+            tables,
+            memories,
+            globals,
+            instances,
+            frames,
+            stack,
+            call,
+        })
+    }
+
+    /// Fills `store`, which holds nothing but this image's memories, with the image's other
+    /// entities, linking host functions from `linker`; returns the pending host call.
+    pub(crate) fn rebuild<T>(
+        &self,
+        store: &mut Store<T>,
+        module: &Module,
+        linker: &Linker<T>,
+    ) -> Result<HostCall, Error> {
+        let m = &module.inner;
+        for (k, f) in self.funcs.iter().enumerate() {
+            match f {
+                FuncImage::Wasm { instance, index } => {
+                    let ty = m.func_type(*index);
+                    store.push_func(FuncEntity {
+                        kind: FuncKind::Wasm {
+                            instance: *instance,
+                            index: *index,
+                        },
+                        type_id: m.func_type_id(*index),
+                        param_slots: ty.param_slots() as u32,
+                        result_slots: ty.result_slots() as u32,
+                    });
+                }
+                FuncImage::Host { module, name, ty } => {
+                    let linked = match linker.get(store, module, name) {
+                        Some(Extern::Func(f)) => f,
+                        _ => {
+                            return Err(Error::Unlinkable(format!(
+                                "the snapshot needs host function `{module}::{name}`, which \
+                                 the linker does not define"
+                            )))
+                        }
+                    };
+                    if linked.index() as usize != k {
+                        return Err(Error::Unlinkable(format!(
+                            "`{module}::{name}` is defined by an existing function; a restore \
+                             needs host functions the linker can place in the new store"
+                        )));
+                    }
+                    if linked.ty(store) != *ty {
+                        return Err(Error::Unlinkable(format!(
+                            "`{module}::{name}` has type {}, the snapshot expects {ty}",
+                            linked.ty(store)
+                        )));
+                    }
+                }
+            }
+        }
+        for t in &self.tables {
+            store.inner.tables.push(TableEntity {
+                ty: t.ty,
+                elements: t.elements.clone(),
+            });
+        }
+        for g in &self.globals {
+            store.inner.globals.push(GlobalEntity {
+                ty: g.ty,
+                value: g.value,
+            });
+        }
+        for i in &self.instances {
+            let exports: HashMap<String, Extern> = m
+                .exports
+                .iter()
+                .map(|(name, index)| {
+                    let ext = match *index {
+                        EntityIndex::Func(k) => {
+                            Extern::Func(crate::Func::from_index(i.funcs[k as usize]))
+                        }
+                        EntityIndex::Table(k) => Extern::Table(Table(i.tables[k as usize])),
+                        EntityIndex::Memory(k) => Extern::Memory(Memory(i.memories[k as usize])),
+                        EntityIndex::Global(k) => Extern::Global(Global(i.globals[k as usize])),
+                    };
+                    (name.clone(), ext)
+                })
+                .collect();
+            store.inner.instances.push(InstanceEntity {
+                module: module.clone(),
+                funcs: i.funcs.clone(),
+                tables: i.tables.clone(),
+                memories: i.memories.clone(),
+                globals: i.globals.clone(),
+                elems: i.elems.clone(),
+                data_dropped: i.data_dropped.clone(),
+                exports,
+            });
+        }
+        let interp = &mut store.inner.interp;
+        interp.frames = self.frames.clone();
+        interp.stack = self.stack.clone();
+        let c = &self.call;
+        let FuncKind::Host { host } = store.inner.funcs[c.func as usize].kind else {
+            return Err(Error::Snapshot("the pending call is not a host call".into()));
+        };
+        let call = HostCall {
+            host,
+            instance: c.instance,
+            args: c.args as usize,
+            params: c.params as usize,
+            results: c.results as usize,
+            base: c.base as usize,
+        };
+        crate::interp::prepare_resume(&mut store.inner, &call)
+            .map_err(|why| Error::Snapshot(format!("cannot resume: {why}")))?;
+        Ok(call)
+    }
+}
+
+/// The import name of every store function that some instance imported.
+fn import_names<T>(store: &Store<T>) -> HashMap<u32, (String, String)> {
+    let mut names = HashMap::new();
+    for inst in &store.inner.instances {
+        for import in &inst.module.inner.imports {
+            if let EntityIndex::Func(i) = import.index {
+                names
+                    .entry(inst.funcs[i as usize])
+                    .or_insert_with(|| (import.module.clone(), import.name.clone()));
+            }
+        }
+    }
+    names
+}
