@@ -332,3 +332,54 @@ fn tables_and_references() {
         TrapKind::TableOutOfBounds
     );
 }
+
+#[test]
+fn epoch_interruption() {
+    let engine = Engine::new(Config {
+        epoch_interruption: true,
+        ..Config::default()
+    });
+    let module = Module::new(
+        &engine,
+        wat::parse_str(
+            r#"(module
+                (func (export "spin") (loop (br 0)))
+                (func $down (param i32) (result i32)
+                  (if (result i32) (local.get 0)
+                    (then (call $down (i32.sub (local.get 0) (i32.const 1))))
+                    (else (i32.const 0))))
+                (func (export "count") (param i32) (result i32)
+                  (loop $l
+                    (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                    (br_if $l (local.get 0)))
+                  (call $down (i32.const 10))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    assert_eq!(call_i32(&mut store, instance, "count", 1000), 0);
+
+    store.set_epoch_deadline(1);
+    let ticker = {
+        let engine = engine.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            engine.increment_epoch();
+        })
+    };
+    assert_eq!(trap_kind(&mut store, instance, "spin", &[]), TrapKind::Interrupt);
+    ticker.join().unwrap();
+
+    // A deadline already reached stops code at its first check: the function entry.
+    store.set_epoch_deadline(0);
+    assert_eq!(
+        trap_kind(&mut store, instance, "count", &[Val::I32(5)]),
+        TrapKind::Interrupt
+    );
+    store.set_epoch_deadline(10);
+    assert_eq!(call_i32(&mut store, instance, "count", 5), 0);
+}

@@ -792,6 +792,58 @@ fn code_cache_round_trip() {
 }
 
 #[test]
+fn damaged_cache_files_are_compiled_again() {
+    let dir = std::env::temp_dir().join(format!("flint-jit-damage-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let bytes = wat::parse_str(
+        r#"(module
+            (memory 1)
+            (func (export "f") (param i32) (result i32)
+              (i32.add (i32.mul (local.get 0) (i32.const 2)) (i32.load (local.get 0)))))"#,
+    )
+    .unwrap();
+    let run = || {
+        let engine = Engine::new(Config {
+            tier: Tier::Jit,
+            cache_dir: Some(dir.clone()),
+            ..Default::default()
+        });
+        let module = Module::new(&engine, bytes.clone()).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Linker::new(&engine)
+            .instantiate(&mut store, &module)
+            .unwrap();
+        let f = instance
+            .get_typed_func::<(i32,), i32, _>(&store, "f")
+            .unwrap();
+        assert_eq!(f.call(&mut store, (21,)).unwrap(), 42);
+    };
+    run();
+    let entries: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(entries.len(), 1);
+    let path = entries[0].as_ref().unwrap().path();
+    let intact = std::fs::read(&path).unwrap();
+    let damages: [(&str, fn(&mut Vec<u8>)); 5] = [
+        ("a flipped code byte", |b| *b.last_mut().unwrap() ^= 0x40),
+        ("a flipped metadata byte", |b| b[100] ^= 1),
+        ("a flipped key byte", |b| b[9] ^= 1),
+        ("truncated code", |b| b.truncate(b.len() - 10)),
+        ("truncated header", |b| b.truncate(20)),
+    ];
+    for (what, damage) in damages {
+        let mut bytes = intact.clone();
+        damage(&mut bytes);
+        std::fs::write(&path, &bytes).unwrap();
+        run();
+        assert!(
+            std::fs::read(&path).unwrap() == intact,
+            "after {what}, the entry is written again"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn trap_backtraces() {
     let (mut store, instance) = instantiate(
         r#"(module $m

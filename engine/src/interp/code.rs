@@ -132,6 +132,12 @@ pub(crate) enum Instr {
     Store16 { addr: Slot, src: Slot, offset: u32 },
     Store32 { addr: Slot, src: Slot, offset: u32 },
     Store64 { addr: Slot, src: Slot, offset: u32 },
+    /// Stores the low byte of `value`.
+    Store8Imm { addr: Slot, value: i32, offset: u32 },
+    Store16Imm { addr: Slot, value: i32, offset: u32 },
+    Store32Imm { addr: Slot, value: i32, offset: u32 },
+    /// Stores `value` sign-extended to 64 bits.
+    Store64Imm { addr: Slot, value: i32, offset: u32 },
     MemorySize { dst: Slot },
     MemoryGrow { dst: Slot, delta: Slot },
     /// Operands `dst, value, len` in `base..base + 3`.

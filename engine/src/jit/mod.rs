@@ -24,6 +24,8 @@ mod isa;
 mod libcalls;
 mod registry;
 mod sys;
+#[cfg(test)]
+mod tests;
 mod trampoline;
 mod translate;
 mod traps;

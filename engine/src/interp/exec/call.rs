@@ -88,10 +88,10 @@ pub(crate) fn enter_from_host(
     Ok(fp)
 }
 
-/// Registers of `frame`, which becomes the running frame. `mem` is the current memory view,
-/// kept if the frame runs in the same instance.
-#[inline(always)]
-fn switch_to(ctx: &mut Ctx<'_>, frame: Frame, mem: MemView) -> Regs {
+/// Makes `frame` the running frame, leaving its registers in `ctx.resume`. `mem` is the
+/// current memory view, kept if the frame runs in the same instance.
+#[inline(never)]
+fn switch_to(ctx: &mut Ctx<'_>, frame: Frame, mem: MemView) {
     let state = &mut ctx.inner.interp;
     let entry = state.funcs[frame.func as usize]
         .as_ref()
@@ -106,17 +106,18 @@ fn switch_to(ctx: &mut Ctx<'_>, frame: Frame, mem: MemView) -> Regs {
         ctx.instance = instance;
         MemView::of(ctx.inner, instance)
     };
-    Regs {
+    ctx.resume = Regs {
         pc: code.wrapping_add(frame.pc as usize),
         slots,
         mem,
-    }
+    };
 }
 
 /// Registers of the frame on top of the interpreter stack, to start or resume a run.
 pub(super) fn resume(ctx: &mut Ctx<'_>) -> Regs {
     let frame = *ctx.inner.interp.frames.last().expect("a running frame");
-    switch_to(ctx, frame, MemView::empty())
+    switch_to(ctx, frame, MemView::empty());
+    ctx.resume
 }
 
 /// How the run goes on after a call or return.
@@ -127,51 +128,92 @@ pub(super) enum Next {
     Stop,
 }
 
-/// Calls store function `func` with the arguments at slot `base` of the running frame, which
-/// resumes at `pc` afterwards.
+/// The common case of a call, kept free of calls itself so that it costs no stack frame: a
+/// callee of the same instance that has run here before, with room for its frame. Returns
+/// `None`, having changed nothing, if the call needs `call`.
 #[inline(always)]
+pub(super) fn enter(
+    ctx: &mut Ctx<'_>,
+    pc: *const Instr,
+    func: u32,
+    base: Slot,
+    mem: MemView,
+) -> Option<Regs> {
+    let state = &mut ctx.inner.interp;
+    let entry = state.funcs.get(func as usize)?.as_ref()?;
+    let depth = state.frames.len();
+    if entry.instance != ctx.instance
+        || depth >= state.max_frames
+        || depth == state.frames.capacity()
+        || state.calls_out(func)
+    {
+        return None;
+    }
+    let code = &*entry.code;
+    let caller = state.frames.last_mut()?;
+    let fp = caller.fp as usize + base as usize;
+    let params = fp + code.param_slots as usize;
+    let locals = params + code.local_slots as usize;
+    if fp + code.frame_slots as usize > state.stack.len() {
+        return None;
+    }
+    caller.pc = ((pc as usize - ctx.code as usize) / std::mem::size_of::<Instr>()) as u32;
+    for local in &mut state.stack[params..locals] {
+        // SAFETY: the pointer comes from a mutable reference. The write is volatile only to
+        // keep the compiler from turning the loop into a `memset` call, which would cost
+        // this path a stack frame.
+        unsafe { std::ptr::write_volatile(local, 0) };
+    }
+    state.frames.push(Frame {
+        func,
+        pc: 0,
+        fp: fp as u32,
+    });
+    ctx.code = code.code.as_ptr();
+    Some(Regs {
+        pc: ctx.code,
+        slots: Slots::new(state.stack[fp..].as_mut_ptr()),
+        mem,
+    })
+}
+
+/// Calls store function `func` with the arguments at slot `base` of the running frame, which
+/// resumes at `pc` afterwards: any call `enter` does not make. Returns whether the run goes
+/// on, with the registers in `ctx.resume`; if not, `ctx.outcome` says why. (Results go
+/// through `ctx` because a handler that passes a pointer to its own stack to a call cannot
+/// tail-call the next handler.)
+#[inline(never)]
 pub(super) fn call(
     ctx: &mut Ctx<'_>,
     pc: *const Instr,
     func: u32,
     base: Slot,
     mem: MemView,
-) -> Result<Next, TrapKind> {
+) -> bool {
     let state = &mut ctx.inner.interp;
     let caller = state.frames.last_mut().expect("a running frame");
     caller.pc = ((pc as usize - ctx.code as usize) / std::mem::size_of::<Instr>()) as u32;
     let fp = caller.fp as usize + base as usize;
-    let Some(entry) = state.funcs.get(func as usize).and_then(Option::as_ref) else {
-        return call_unprepared(ctx, func, fp, mem);
+    let entered = if state.code_of(func).is_none() || state.calls_out(func) {
+        call_unprepared(ctx, func, fp, mem)
+    } else {
+        push_frame(state, func, fp).map(|()| {
+            let frame = *ctx.inner.interp.frames.last().expect("just pushed");
+            switch_to(ctx, frame, mem);
+            true
+        })
     };
-    if state.calls_out(func) {
-        return call_unprepared(ctx, func, fp, mem);
-    }
-    let code = &entry.code;
-    let params = fp + code.param_slots as usize;
-    let locals = params + code.local_slots as usize;
-    let end = fp + code.frame_slots as usize;
-    if state.frames.len() >= state.max_frames {
-        return Err(TrapKind::StackOverflow);
-    }
-    if end > state.stack.len() {
-        state.reserve(end)?;
-    }
-    state.stack[params..locals].fill(0);
-    let frame = Frame {
-        func,
-        pc: 0,
-        fp: fp as u32,
-    };
-    state.frames.push(frame);
-    Ok(Next::Run(switch_to(ctx, frame, mem)))
+    entered.unwrap_or_else(|kind| {
+        ctx.outcome = Err(kind);
+        false
+    })
 }
 
 /// `call` of a function called for the first time in this store, of a host function, or of
-/// a function whose calls run its compiled code.
+/// a function whose calls run its compiled code. Returns whether the run goes on.
 #[cold]
 #[inline(never)]
-fn call_unprepared(ctx: &mut Ctx<'_>, func: u32, fp: usize, mem: MemView) -> Result<Next, TrapKind> {
+fn call_unprepared(ctx: &mut Ctx<'_>, func: u32, fp: usize, mem: MemView) -> Result<bool, TrapKind> {
     let entity = ctx.inner.funcs[func as usize];
     let (params, results) = (entity.param_slots as usize, entity.result_slots as usize);
     match prepare(ctx.inner, func)? {
@@ -184,7 +226,7 @@ fn call_unprepared(ctx: &mut Ctx<'_>, func: u32, fp: usize, mem: MemView) -> Res
                 params,
                 results,
             });
-            return Ok(Next::Stop);
+            return Ok(false);
         }
         Callee::Compiled => {
             ctx.outcome = Ok(Exit::Compiled {
@@ -193,22 +235,39 @@ fn call_unprepared(ctx: &mut Ctx<'_>, func: u32, fp: usize, mem: MemView) -> Res
                 params,
                 results,
             });
-            return Ok(Next::Stop);
+            return Ok(false);
         }
     }
     push_frame(&mut ctx.inner.interp, func, fp)?;
     let frame = *ctx.inner.interp.frames.last().expect("just pushed");
-    Ok(Next::Run(switch_to(ctx, frame, mem)))
+    switch_to(ctx, frame, mem);
+    Ok(true)
 }
 
 /// Pops the running frame; stops if it was the one the run started from.
 #[inline(always)]
 pub(super) fn ret(ctx: &mut Ctx<'_>, mem: MemView) -> Next {
-    let frames = &mut ctx.inner.interp.frames;
-    frames.pop();
-    if frames.len() == ctx.base {
+    let state = &mut ctx.inner.interp;
+    state.frames.pop();
+    if state.frames.len() == ctx.base {
         return Next::Stop;
     }
-    let frame = *frames.last().expect("the caller's frame");
-    Next::Run(switch_to(ctx, frame, mem))
+    let Some(&frame) = state.frames.last() else {
+        return Next::Stop;
+    };
+    match state.funcs.get(frame.func as usize) {
+        Some(Some(entry)) if entry.instance == ctx.instance => {
+            let code = entry.code.code.as_ptr();
+            ctx.code = code;
+            Next::Run(Regs {
+                pc: code.wrapping_add(frame.pc as usize),
+                slots: Slots::new(state.stack[frame.fp as usize..].as_mut_ptr()),
+                mem,
+            })
+        }
+        _ => {
+            switch_to(ctx, frame, mem);
+            Next::Run(ctx.resume)
+        }
+    }
 }

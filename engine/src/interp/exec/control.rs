@@ -2,7 +2,11 @@
 //! comparison), calls and returns.
 
 use super::call::{self, Next};
-use super::{epoch, imm32, imm64, int, table, trap};
+use super::dispatch::{self, Flow};
+use super::memory::MemView;
+use super::slots::Slots;
+use super::{epoch, imm32, imm64, int, table, trap, Ctx, Regs};
+use crate::interp::code::Instr;
 use crate::TrapKind;
 
 /// Continues with the registers a call or return gives, or stops the run.
@@ -17,6 +21,19 @@ macro_rules! switch_to {
             Next::Stop => return super::dispatch::stop(),
         }
     };
+}
+
+/// The calls `call::enter` does not make, for the `Call` and `CallIndirect` handlers: the
+/// callee and argument slot are in `ctx.pending_call`. Tail-called with the handler's own
+/// arguments, so that the handler's common path needs no stack frame.
+#[inline(never)]
+fn call_general(ctx: &mut Ctx<'_>, pc: *const Instr, _s: Slots, mem: MemView) -> Flow {
+    let (func, base) = ctx.pending_call;
+    if !call::call(ctx, pc, func, base, mem) {
+        return dispatch::stop();
+    }
+    let Regs { pc, slots: s, mem } = ctx.resume;
+    next!(ctx, pc, s, mem)
 }
 
 handlers! { |ctx, pc, s, mem|
@@ -57,12 +74,24 @@ handlers! { |ctx, pc, s, mem|
     }
     Call { func, base } => {
         let func = ctx.inner.instances[ctx.instance as usize].funcs[func as usize];
-        switch_to!(pc, s, mem, trap_on!(ctx, call::call(ctx, pc, func, base, mem)));
+        match call::enter(ctx, pc, func, base, mem) {
+            Some(regs) => (pc, s) = (regs.pc, regs.slots),
+            None => {
+                ctx.pending_call = (func, base);
+                return call_general(ctx, pc, s, mem);
+            }
+        }
     }
     CallIndirect { table, base, index, type_id } => {
         let callee = table::indirect_callee(ctx, table as u32, s.read(index), type_id);
         let func = trap_on!(ctx, callee);
-        switch_to!(pc, s, mem, trap_on!(ctx, call::call(ctx, pc, func, base, mem)));
+        match call::enter(ctx, pc, func, base, mem) {
+            Some(regs) => (pc, s) = (regs.pc, regs.slots),
+            None => {
+                ctx.pending_call = (func, base);
+                return call_general(ctx, pc, s, mem);
+            }
+        }
     }
     BrIfI32Eq { a, b, offset } => {
         if int::i32_eq(s.read(a), s.read(b)) {

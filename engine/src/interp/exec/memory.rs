@@ -197,6 +197,18 @@ handlers! { |ctx, pc, s, mem|
         let bytes = (s.get(src) as u64).to_le_bytes();
         trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
     }
+    Store8Imm { addr, value, offset } => {
+        trap_on!(ctx, mem.store(s.read(addr), offset, (value as u8).to_le_bytes()));
+    }
+    Store16Imm { addr, value, offset } => {
+        trap_on!(ctx, mem.store(s.read(addr), offset, (value as u16).to_le_bytes()));
+    }
+    Store32Imm { addr, value, offset } => {
+        trap_on!(ctx, mem.store(s.read(addr), offset, value.to_le_bytes()));
+    }
+    Store64Imm { addr, value, offset } => {
+        trap_on!(ctx, mem.store(s.read(addr), offset, (value as i64).to_le_bytes()));
+    }
     MemorySize { dst } => {
         s.write(dst, (mem.len() as u64 / crate::WASM_PAGE_SIZE) as u32);
     }

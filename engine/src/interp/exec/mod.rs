@@ -87,7 +87,7 @@ pub(crate) use self::call::enter_from_host;
 use self::dispatch::Flow;
 use self::memory::MemView;
 use self::slots::{SlotValue, Slots};
-use super::code::Instr;
+use super::code::{Instr, Slot};
 use crate::store::StoreInner;
 use crate::TrapKind;
 
@@ -126,9 +126,14 @@ pub(super) struct Ctx<'s> {
     code: *const Instr,
     /// Why the run stopped; set by the handler that stops it.
     outcome: Result<Exit, TrapKind>,
+    /// The registers to go on with after a call or return that took the general path.
+    resume: Regs,
+    /// Store function and argument slot of a call handed to the general path.
+    pending_call: (u32, Slot),
 }
 
 /// The running frame's registers, which handlers pass on to each other.
+#[derive(Clone, Copy)]
 pub(super) struct Regs {
     /// The next instruction.
     pc: *const Instr,
@@ -145,6 +150,12 @@ pub(crate) fn run(inner: &mut StoreInner, base: usize) -> Result<Exit, TrapKind>
         instance: u32::MAX,
         code: std::ptr::null(),
         outcome: Ok(Exit::Returned),
+        resume: Regs {
+            pc: std::ptr::null(),
+            slots: Slots::new(std::ptr::null_mut()),
+            mem: MemView::empty(),
+        },
+        pending_call: (0, 0),
     };
     let regs = call::resume(&mut ctx);
     dispatch::execute(&mut ctx, regs.pc, regs.slots, regs.mem);

@@ -7,7 +7,7 @@
 use wasmparser::{BlockType, BrTable};
 
 use super::operands::Operand;
-use super::rewrite::fuse_compare_branch;
+use super::rewrite::{self, fuse_compare_branch};
 use super::{Control, ControlKind, Result, Translator};
 use crate::interp::code::{Instr, Slot};
 
@@ -253,6 +253,17 @@ impl Translator<'_> {
             return self.visit_return();
         }
         let (height, arity) = (target.height, target.label_arity());
+        if let (ControlKind::Loop(start), Some((head, exit))) = (target.kind, target.head_exit) {
+            if let Some(stay) = rewrite::negate_branch(self.code[head]) {
+                // Leave the loop here if its head would, else skip the head's test.
+                let at = self.emit(stay);
+                self.patch(at, start + 1);
+                let at = self.emit(Instr::Br { offset: 0 });
+                self.link(at, (self.controls.len() - 1 - exit) as u32);
+                self.end_reachable_code();
+                return Ok(());
+            }
+        }
         self.copy_top_to(height, arity);
         let at = self.emit(Instr::Br { offset: 0 });
         self.link(at, relative_depth);
@@ -278,6 +289,7 @@ impl Translator<'_> {
         if arity == 0 || in_place {
             let at = self.branch_on(cond, false);
             self.link(at, relative_depth);
+            self.note_loop_head_exit(at, relative_depth, arity);
         } else {
             let skip = self.branch_on(cond, true);
             self.copy_top_to(height, arity);
@@ -287,6 +299,18 @@ impl Translator<'_> {
             self.patch(skip, here);
         }
         Ok(())
+    }
+
+    /// Records the branch at `at` as the head exit of the innermost loop if it is that loop's
+    /// first instruction and leaves it without carrying values.
+    fn note_loop_head_exit(&mut self, at: usize, relative_depth: u32, arity: usize) {
+        let exit = self.controls.len() - 1 - relative_depth as usize;
+        let frame = self.controls.last_mut().expect("inside a function");
+        if let ControlKind::Loop(start) = frame.kind {
+            if start == at && relative_depth > 0 && arity == 0 && frame.params == 0 {
+                frame.head_exit = Some((at, exit));
+            }
+        }
     }
 
     pub(super) fn visit_br_table(&mut self, targets: BrTable<'_>) -> Result {

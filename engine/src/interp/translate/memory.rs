@@ -4,8 +4,32 @@
 
 use wasmparser::MemArg;
 
+use super::operands::Operand;
 use super::{Result, Translator};
 use crate::interp::code::{Instr, Slot};
+
+/// The instruction forms of a store.
+struct StoreForms {
+    reg: fn(Slot, Slot, u32) -> Instr,
+    imm: fn(Slot, i32, u32) -> Instr,
+    /// A 64-bit store: the immediate is sign-extended, so only constants that fit qualify.
+    wide: bool,
+}
+
+/// Visitor methods for stores of each width.
+macro_rules! stores {
+    ($($visit:ident => $reg:ident, $imm:ident, wide $wide:literal;)*) => {
+        $(
+            pub(super) fn $visit(&mut self, memarg: MemArg) -> Result {
+                self.store(memarg, StoreForms {
+                    reg: |addr, src, offset| Instr::$reg { addr, src, offset },
+                    imm: |addr, value, offset| Instr::$imm { addr, value, offset },
+                    wide: $wide,
+                })
+            }
+        )*
+    };
+}
 
 impl Translator<'_> {
     fn load(&mut self, memarg: MemArg, op: fn(Slot, Slot, u32) -> Instr) -> Result {
@@ -17,13 +41,21 @@ impl Translator<'_> {
         Ok(())
     }
 
-    fn store(&mut self, memarg: MemArg, op: fn(Slot, Slot, u32) -> Instr) -> Result {
+    /// A store; a constant value that fits is stored from an immediate.
+    fn store(&mut self, memarg: MemArg, forms: StoreForms) -> Result {
         let offset = memarg.offset as u32;
         let len = self.operands.len();
         let addr = self.slot_at(len - 2);
-        let src = self.slot_at(len - 1);
+        let constant = match self.operands.get(len - 1) {
+            Operand::Const(v) if !forms.wide || v as i64 == v as i32 as i64 => Some(v as i32),
+            _ => None,
+        };
+        let instr = match constant {
+            Some(value) => (forms.imm)(addr, value, offset),
+            None => (forms.reg)(addr, self.slot_at(len - 1), offset),
+        };
         self.operands.truncate(len - 2);
-        self.emit(op(addr, src, offset));
+        self.emit(instr);
         Ok(())
     }
 
@@ -83,40 +115,16 @@ impl Translator<'_> {
         self.load(memarg, |dst, addr, offset| Instr::I64Load32U { dst, addr, offset })
     }
 
-    pub(super) fn visit_i32_store(&mut self, memarg: MemArg) -> Result {
-        self.store(memarg, |addr, src, offset| Instr::Store32 { addr, src, offset })
-    }
-
-    pub(super) fn visit_i64_store(&mut self, memarg: MemArg) -> Result {
-        self.store(memarg, |addr, src, offset| Instr::Store64 { addr, src, offset })
-    }
-
-    pub(super) fn visit_f32_store(&mut self, memarg: MemArg) -> Result {
-        self.visit_i32_store(memarg)
-    }
-
-    pub(super) fn visit_f64_store(&mut self, memarg: MemArg) -> Result {
-        self.visit_i64_store(memarg)
-    }
-
-    pub(super) fn visit_i32_store8(&mut self, memarg: MemArg) -> Result {
-        self.store(memarg, |addr, src, offset| Instr::Store8 { addr, src, offset })
-    }
-
-    pub(super) fn visit_i32_store16(&mut self, memarg: MemArg) -> Result {
-        self.store(memarg, |addr, src, offset| Instr::Store16 { addr, src, offset })
-    }
-
-    pub(super) fn visit_i64_store8(&mut self, memarg: MemArg) -> Result {
-        self.visit_i32_store8(memarg)
-    }
-
-    pub(super) fn visit_i64_store16(&mut self, memarg: MemArg) -> Result {
-        self.visit_i32_store16(memarg)
-    }
-
-    pub(super) fn visit_i64_store32(&mut self, memarg: MemArg) -> Result {
-        self.visit_i32_store(memarg)
+    stores! {
+        visit_i32_store => Store32, Store32Imm, wide false;
+        visit_i64_store => Store64, Store64Imm, wide true;
+        visit_f32_store => Store32, Store32Imm, wide false;
+        visit_f64_store => Store64, Store64Imm, wide true;
+        visit_i32_store8 => Store8, Store8Imm, wide false;
+        visit_i32_store16 => Store16, Store16Imm, wide false;
+        visit_i64_store8 => Store8, Store8Imm, wide false;
+        visit_i64_store16 => Store16, Store16Imm, wide false;
+        visit_i64_store32 => Store32, Store32Imm, wide false;
     }
 
     pub(super) fn visit_memory_size(&mut self, _mem: u32) -> Result {

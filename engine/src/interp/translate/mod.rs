@@ -145,6 +145,10 @@ struct Control {
     else_branch: Option<usize>,
     /// The rest of the block cannot execute (it follows a branch, return or trap).
     unreachable: bool,
+    /// For a loop whose first instruction is a conditional branch out of it: that branch and
+    /// the index of the control frame it exits to. A jump back to the loop start then tests
+    /// the condition itself, saving a dispatch per iteration (loop inversion).
+    head_exit: Option<(usize, usize)>,
 }
 
 impl Control {
@@ -157,6 +161,7 @@ impl Control {
             exits: Vec::new(),
             else_branch: None,
             unreachable: false,
+            head_exit: None,
         }
     }
 

@@ -264,6 +264,35 @@ pub(super) fn result_slot_mut(instr: &mut Instr) -> Option<&mut Slot> {
     }
 }
 
+/// Pairs of comparisons and their branch forms: `$cmp`/`$cmp_imm` fuse into `$br`/`$br_imm`,
+/// and `$nbr`/`$nbr_imm` branch when the comparison does not hold.
+macro_rules! for_each_compare_branch {
+    ($m:ident) => {
+        $m! {
+            I32Eq I32EqImm => BrIfI32Eq BrIfI32EqImm / BrIfI32Ne BrIfI32NeImm;
+            I32Ne I32NeImm => BrIfI32Ne BrIfI32NeImm / BrIfI32Eq BrIfI32EqImm;
+            I32LtS I32LtSImm => BrIfI32LtS BrIfI32LtSImm / BrIfI32GeS BrIfI32GeSImm;
+            I32LtU I32LtUImm => BrIfI32LtU BrIfI32LtUImm / BrIfI32GeU BrIfI32GeUImm;
+            I32GtS I32GtSImm => BrIfI32GtS BrIfI32GtSImm / BrIfI32LeS BrIfI32LeSImm;
+            I32GtU I32GtUImm => BrIfI32GtU BrIfI32GtUImm / BrIfI32LeU BrIfI32LeUImm;
+            I32LeS I32LeSImm => BrIfI32LeS BrIfI32LeSImm / BrIfI32GtS BrIfI32GtSImm;
+            I32LeU I32LeUImm => BrIfI32LeU BrIfI32LeUImm / BrIfI32GtU BrIfI32GtUImm;
+            I32GeS I32GeSImm => BrIfI32GeS BrIfI32GeSImm / BrIfI32LtS BrIfI32LtSImm;
+            I32GeU I32GeUImm => BrIfI32GeU BrIfI32GeUImm / BrIfI32LtU BrIfI32LtUImm;
+            I64Eq I64EqImm => BrIfI64Eq BrIfI64EqImm / BrIfI64Ne BrIfI64NeImm;
+            I64Ne I64NeImm => BrIfI64Ne BrIfI64NeImm / BrIfI64Eq BrIfI64EqImm;
+            I64LtS I64LtSImm => BrIfI64LtS BrIfI64LtSImm / BrIfI64GeS BrIfI64GeSImm;
+            I64LtU I64LtUImm => BrIfI64LtU BrIfI64LtUImm / BrIfI64GeU BrIfI64GeUImm;
+            I64GtS I64GtSImm => BrIfI64GtS BrIfI64GtSImm / BrIfI64LeS BrIfI64LeSImm;
+            I64GtU I64GtUImm => BrIfI64GtU BrIfI64GtUImm / BrIfI64LeU BrIfI64LeUImm;
+            I64LeS I64LeSImm => BrIfI64LeS BrIfI64LeSImm / BrIfI64GtS BrIfI64GtSImm;
+            I64LeU I64LeUImm => BrIfI64LeU BrIfI64LeUImm / BrIfI64GtU BrIfI64GtUImm;
+            I64GeS I64GeSImm => BrIfI64GeS BrIfI64GeSImm / BrIfI64LtS BrIfI64LtSImm;
+            I64GeU I64GeUImm => BrIfI64GeU BrIfI64GeUImm / BrIfI64LtU BrIfI64LtUImm;
+        }
+    };
+}
+
 /// The branch taken when the comparison `instr` holds (or, with `negate`, when it does not),
 /// if `instr` is an integer comparison.
 pub(super) fn fuse_compare_branch(instr: Instr, negate: bool, offset: Offset) -> Option<Instr> {
@@ -281,26 +310,24 @@ pub(super) fn fuse_compare_branch(instr: Instr, negate: bool, offset: Offset) ->
             }
         };
     }
-    Some(fuse! {
-        I32Eq I32EqImm => BrIfI32Eq BrIfI32EqImm / BrIfI32Ne BrIfI32NeImm;
-        I32Ne I32NeImm => BrIfI32Ne BrIfI32NeImm / BrIfI32Eq BrIfI32EqImm;
-        I32LtS I32LtSImm => BrIfI32LtS BrIfI32LtSImm / BrIfI32GeS BrIfI32GeSImm;
-        I32LtU I32LtUImm => BrIfI32LtU BrIfI32LtUImm / BrIfI32GeU BrIfI32GeUImm;
-        I32GtS I32GtSImm => BrIfI32GtS BrIfI32GtSImm / BrIfI32LeS BrIfI32LeSImm;
-        I32GtU I32GtUImm => BrIfI32GtU BrIfI32GtUImm / BrIfI32LeU BrIfI32LeUImm;
-        I32LeS I32LeSImm => BrIfI32LeS BrIfI32LeSImm / BrIfI32GtS BrIfI32GtSImm;
-        I32LeU I32LeUImm => BrIfI32LeU BrIfI32LeUImm / BrIfI32GtU BrIfI32GtUImm;
-        I32GeS I32GeSImm => BrIfI32GeS BrIfI32GeSImm / BrIfI32LtS BrIfI32LtSImm;
-        I32GeU I32GeUImm => BrIfI32GeU BrIfI32GeUImm / BrIfI32LtU BrIfI32LtUImm;
-        I64Eq I64EqImm => BrIfI64Eq BrIfI64EqImm / BrIfI64Ne BrIfI64NeImm;
-        I64Ne I64NeImm => BrIfI64Ne BrIfI64NeImm / BrIfI64Eq BrIfI64EqImm;
-        I64LtS I64LtSImm => BrIfI64LtS BrIfI64LtSImm / BrIfI64GeS BrIfI64GeSImm;
-        I64LtU I64LtUImm => BrIfI64LtU BrIfI64LtUImm / BrIfI64GeU BrIfI64GeUImm;
-        I64GtS I64GtSImm => BrIfI64GtS BrIfI64GtSImm / BrIfI64LeS BrIfI64LeSImm;
-        I64GtU I64GtUImm => BrIfI64GtU BrIfI64GtUImm / BrIfI64LeU BrIfI64LeUImm;
-        I64LeS I64LeSImm => BrIfI64LeS BrIfI64LeSImm / BrIfI64GtS BrIfI64GtSImm;
-        I64LeU I64LeUImm => BrIfI64LeU BrIfI64LeUImm / BrIfI64GtU BrIfI64GtUImm;
-        I64GeS I64GeSImm => BrIfI64GeS BrIfI64GeSImm / BrIfI64LtS BrIfI64LtSImm;
-        I64GeU I64GeUImm => BrIfI64GeU BrIfI64GeUImm / BrIfI64LtU BrIfI64LtUImm;
-    })
+    Some(for_each_compare_branch!(fuse))
+}
+
+/// The conditional branch taken exactly when `branch` is not, if `branch` is one.
+pub(super) fn negate_branch(branch: Instr) -> Option<Instr> {
+    use Instr::*;
+    macro_rules! negate {
+        ($($cmp:ident $cmp_imm:ident => $br:ident $br_imm:ident / $nbr:ident $nbr_imm:ident;)*) => {
+            match branch {
+                BrIfNez { cond, offset } => BrIfEqz { cond, offset },
+                BrIfEqz { cond, offset } => BrIfNez { cond, offset },
+                $(
+                    $br { a, b, offset } => $nbr { a, b, offset },
+                    $br_imm { a, imm, offset } => $nbr_imm { a, imm, offset },
+                )*
+                _ => return None,
+            }
+        };
+    }
+    Some(for_each_compare_branch!(negate))
 }
