@@ -234,8 +234,14 @@ fn validate(bytes: &[u8]) -> Result<(), Error> {
 
 /// Tells a malformed binary from an invalid one, by the message wasmparser gives: the binary
 /// reader's errors concern encoding, the validator's concern types and indices.
+/// wasmparser's message, on one line (some embed pretty-printed values), with its offset.
+fn describe(err: &wasmparser::BinaryReaderError) -> String {
+    let words: Vec<&str> = err.message().split_whitespace().collect();
+    format!("{} (at offset {:#x})", words.join(" "), err.offset())
+}
+
 fn classify(err: wasmparser::BinaryReaderError) -> Error {
-    let msg = format!("{} (at offset {:#x})", err.message(), err.offset());
+    let msg = describe(&err);
     let m = err.message();
     let invalid = [
         "type mismatch",
@@ -261,7 +267,7 @@ fn classify(err: wasmparser::BinaryReaderError) -> Error {
 }
 
 fn bad(e: wasmparser::BinaryReaderError) -> Error {
-    Error::Malformed(format!("{} (at offset {:#x})", e.message(), e.offset()))
+    Error::Malformed(describe(&e))
 }
 
 fn table_type(t: wasmparser::TableType) -> Result<TableType, Error> {

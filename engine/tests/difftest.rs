@@ -20,9 +20,9 @@ use flint_engine::{
 };
 
 /// Fuel per module: loop iterations and calls it may make in all, across calls.
-const FUEL: u32 = 2_000;
+const FUEL: u32 = 100_000;
 /// Bytes of randomness per module, which bound its size.
-const ENTROPY: usize = 8 << 10;
+const ENTROPY: usize = 16 << 10;
 
 /// SplitMix64: a seeded source of bytes, enough for a test that must be reproducible.
 struct Rng(u64);
@@ -78,7 +78,7 @@ fn smith_config() -> wasm_smith::Config {
         max_memories: 1,
         max_tables: 2,
         max_imports: 0,
-        min_funcs: 1,
+        min_funcs: 5,
         max_funcs: 20,
         max_memory32_bytes: 1 << 20,
         max_table_elements: 10_000,

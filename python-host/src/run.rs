@@ -42,8 +42,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
 /// stderr with its Wasm backtrace and gives exit code 134, like an abort.
 pub fn run_wasi(tier: Tier, path: &Path, guest: &Guest) -> anyhow::Result<u8> {
     let engine = Engine::new(crate::engine_config::engine_config(tier));
-    let module = Module::from_file(&engine, path)
-        .with_context(|| format!("cannot load {}", path.display()))?;
+    let module = Module::from_file(&engine, path).map_err(|e| match e {
+        // The I/O error names the path already.
+        flint_engine::Error::Io(..) => anyhow::Error::new(e),
+        _ => anyhow::Error::new(e).context(format!("cannot load {}", path.display())),
+    })?;
     let mut builder = WasiCtx::builder();
     builder.args(guest.args.iter().cloned());
     for (k, v) in &guest.env {

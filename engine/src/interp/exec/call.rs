@@ -164,11 +164,16 @@ pub(super) fn enter(
         // this path a stack frame.
         unsafe { std::ptr::write_volatile(local, 0) };
     }
-    state.frames.push(Frame {
+    // `push` without its reallocation path (the capacity was checked above), whose call
+    // would cost this path a stack frame.
+    let spare = state.frames.spare_capacity_mut().first_mut()?;
+    spare.write(Frame {
         func,
         pc: 0,
         fp: fp as u32,
     });
+    // SAFETY: the element at the old length was just initialized.
+    unsafe { state.frames.set_len(depth + 1) };
     ctx.code = code.code.as_ptr();
     Some(Regs {
         pc: ctx.code,

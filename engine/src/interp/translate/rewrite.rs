@@ -49,6 +49,48 @@ pub(super) fn branch_offset_mut(instr: &mut Instr) -> &mut Offset {
         | BrIfI64LeSImm { offset, .. }
         | BrIfI64LeUImm { offset, .. }
         | BrIfI64GeSImm { offset, .. }
+        | BrIfNezA { offset, .. }
+        | BrIfEqzA { offset, .. }
+        | BrIfI32EqA { offset, .. }
+        | BrIfI32EqAImm { offset, .. }
+        | BrIfI32NeA { offset, .. }
+        | BrIfI32NeAImm { offset, .. }
+        | BrIfI32LtSA { offset, .. }
+        | BrIfI32LtSAImm { offset, .. }
+        | BrIfI32LtUA { offset, .. }
+        | BrIfI32LtUAImm { offset, .. }
+        | BrIfI32GtSA { offset, .. }
+        | BrIfI32GtSAImm { offset, .. }
+        | BrIfI32GtUA { offset, .. }
+        | BrIfI32GtUAImm { offset, .. }
+        | BrIfI32LeSA { offset, .. }
+        | BrIfI32LeSAImm { offset, .. }
+        | BrIfI32LeUA { offset, .. }
+        | BrIfI32LeUAImm { offset, .. }
+        | BrIfI32GeSA { offset, .. }
+        | BrIfI32GeSAImm { offset, .. }
+        | BrIfI32GeUA { offset, .. }
+        | BrIfI32GeUAImm { offset, .. }
+        | BrIfI64EqA { offset, .. }
+        | BrIfI64EqAImm { offset, .. }
+        | BrIfI64NeA { offset, .. }
+        | BrIfI64NeAImm { offset, .. }
+        | BrIfI64LtSA { offset, .. }
+        | BrIfI64LtSAImm { offset, .. }
+        | BrIfI64LtUA { offset, .. }
+        | BrIfI64LtUAImm { offset, .. }
+        | BrIfI64GtSA { offset, .. }
+        | BrIfI64GtSAImm { offset, .. }
+        | BrIfI64GtUA { offset, .. }
+        | BrIfI64GtUAImm { offset, .. }
+        | BrIfI64LeSA { offset, .. }
+        | BrIfI64LeSAImm { offset, .. }
+        | BrIfI64LeUA { offset, .. }
+        | BrIfI64LeUAImm { offset, .. }
+        | BrIfI64GeSA { offset, .. }
+        | BrIfI64GeSAImm { offset, .. }
+        | BrIfI64GeUA { offset, .. }
+        | BrIfI64GeUAImm { offset, .. }
         | BrIfI64GeUImm { offset, .. } => offset,
         other => unreachable!("{other:?} is not a branch"),
     }
@@ -259,6 +301,224 @@ pub(super) fn result_slot_mut(instr: &mut Instr) -> Option<&mut Slot> {
         | F64ConvertI32U { dst, .. }
         | F64ConvertI64U { dst, .. }
         | F32DemoteF64 { dst, .. }
+        | I32AddA { dst, .. }
+        | I32AddAImm { dst, .. }
+        | I32SubA { dst, .. }
+        | I32SubAImm { dst, .. }
+        | I32SubB { dst, .. }
+        | I32MulA { dst, .. }
+        | I32MulAImm { dst, .. }
+        | I32DivSA { dst, .. }
+        | I32DivSAImm { dst, .. }
+        | I32DivSB { dst, .. }
+        | I32DivUA { dst, .. }
+        | I32DivUAImm { dst, .. }
+        | I32DivUB { dst, .. }
+        | I32RemSA { dst, .. }
+        | I32RemSAImm { dst, .. }
+        | I32RemSB { dst, .. }
+        | I32RemUA { dst, .. }
+        | I32RemUAImm { dst, .. }
+        | I32RemUB { dst, .. }
+        | I32AndA { dst, .. }
+        | I32AndAImm { dst, .. }
+        | I32OrA { dst, .. }
+        | I32OrAImm { dst, .. }
+        | I32XorA { dst, .. }
+        | I32XorAImm { dst, .. }
+        | I32ShlA { dst, .. }
+        | I32ShlAImm { dst, .. }
+        | I32ShlB { dst, .. }
+        | I32ShrSA { dst, .. }
+        | I32ShrSAImm { dst, .. }
+        | I32ShrSB { dst, .. }
+        | I32ShrUA { dst, .. }
+        | I32ShrUAImm { dst, .. }
+        | I32ShrUB { dst, .. }
+        | I32RotlA { dst, .. }
+        | I32RotlAImm { dst, .. }
+        | I32RotlB { dst, .. }
+        | I32RotrA { dst, .. }
+        | I32RotrAImm { dst, .. }
+        | I32RotrB { dst, .. }
+        | I32EqA { dst, .. }
+        | I32EqAImm { dst, .. }
+        | I32NeA { dst, .. }
+        | I32NeAImm { dst, .. }
+        | I32LtSA { dst, .. }
+        | I32LtSAImm { dst, .. }
+        | I32LtUA { dst, .. }
+        | I32LtUAImm { dst, .. }
+        | I32GtSA { dst, .. }
+        | I32GtSAImm { dst, .. }
+        | I32GtUA { dst, .. }
+        | I32GtUAImm { dst, .. }
+        | I32LeSA { dst, .. }
+        | I32LeSAImm { dst, .. }
+        | I32LeUA { dst, .. }
+        | I32LeUAImm { dst, .. }
+        | I32GeSA { dst, .. }
+        | I32GeSAImm { dst, .. }
+        | I32GeUA { dst, .. }
+        | I32GeUAImm { dst, .. }
+        | I32ClzA { dst, .. }
+        | I32CtzA { dst, .. }
+        | I32PopcntA { dst, .. }
+        | I32Extend8SA { dst, .. }
+        | I32Extend16SA { dst, .. }
+        | I64AddA { dst, .. }
+        | I64AddAImm { dst, .. }
+        | I64SubA { dst, .. }
+        | I64SubAImm { dst, .. }
+        | I64SubB { dst, .. }
+        | I64MulA { dst, .. }
+        | I64MulAImm { dst, .. }
+        | I64DivSA { dst, .. }
+        | I64DivSAImm { dst, .. }
+        | I64DivSB { dst, .. }
+        | I64DivUA { dst, .. }
+        | I64DivUAImm { dst, .. }
+        | I64DivUB { dst, .. }
+        | I64RemSA { dst, .. }
+        | I64RemSAImm { dst, .. }
+        | I64RemSB { dst, .. }
+        | I64RemUA { dst, .. }
+        | I64RemUAImm { dst, .. }
+        | I64RemUB { dst, .. }
+        | I64AndA { dst, .. }
+        | I64AndAImm { dst, .. }
+        | I64OrA { dst, .. }
+        | I64OrAImm { dst, .. }
+        | I64XorA { dst, .. }
+        | I64XorAImm { dst, .. }
+        | I64ShlA { dst, .. }
+        | I64ShlAImm { dst, .. }
+        | I64ShlB { dst, .. }
+        | I64ShrSA { dst, .. }
+        | I64ShrSAImm { dst, .. }
+        | I64ShrSB { dst, .. }
+        | I64ShrUA { dst, .. }
+        | I64ShrUAImm { dst, .. }
+        | I64ShrUB { dst, .. }
+        | I64RotlA { dst, .. }
+        | I64RotlAImm { dst, .. }
+        | I64RotlB { dst, .. }
+        | I64RotrA { dst, .. }
+        | I64RotrAImm { dst, .. }
+        | I64RotrB { dst, .. }
+        | I64EqA { dst, .. }
+        | I64EqAImm { dst, .. }
+        | I64NeA { dst, .. }
+        | I64NeAImm { dst, .. }
+        | I64LtSA { dst, .. }
+        | I64LtSAImm { dst, .. }
+        | I64LtUA { dst, .. }
+        | I64LtUAImm { dst, .. }
+        | I64GtSA { dst, .. }
+        | I64GtSAImm { dst, .. }
+        | I64GtUA { dst, .. }
+        | I64GtUAImm { dst, .. }
+        | I64LeSA { dst, .. }
+        | I64LeSAImm { dst, .. }
+        | I64LeUA { dst, .. }
+        | I64LeUAImm { dst, .. }
+        | I64GeSA { dst, .. }
+        | I64GeSAImm { dst, .. }
+        | I64GeUA { dst, .. }
+        | I64GeUAImm { dst, .. }
+        | I64ClzA { dst, .. }
+        | I64CtzA { dst, .. }
+        | I64PopcntA { dst, .. }
+        | I64Extend8SA { dst, .. }
+        | I64Extend16SA { dst, .. }
+        | I64Extend32SA { dst, .. }
+        | F32AddA { dst, .. }
+        | F32SubA { dst, .. }
+        | F32SubB { dst, .. }
+        | F32MulA { dst, .. }
+        | F32DivA { dst, .. }
+        | F32DivB { dst, .. }
+        | F32MinA { dst, .. }
+        | F32MaxA { dst, .. }
+        | F32CopysignA { dst, .. }
+        | F32CopysignB { dst, .. }
+        | F32EqA { dst, .. }
+        | F32NeA { dst, .. }
+        | F32LtA { dst, .. }
+        | F32GtA { dst, .. }
+        | F32LeA { dst, .. }
+        | F32GeA { dst, .. }
+        | F32AbsA { dst, .. }
+        | F32NegA { dst, .. }
+        | F32CeilA { dst, .. }
+        | F32FloorA { dst, .. }
+        | F32TruncA { dst, .. }
+        | F32NearestA { dst, .. }
+        | F32SqrtA { dst, .. }
+        | F64AddA { dst, .. }
+        | F64SubA { dst, .. }
+        | F64SubB { dst, .. }
+        | F64MulA { dst, .. }
+        | F64DivA { dst, .. }
+        | F64DivB { dst, .. }
+        | F64MinA { dst, .. }
+        | F64MaxA { dst, .. }
+        | F64CopysignA { dst, .. }
+        | F64CopysignB { dst, .. }
+        | F64EqA { dst, .. }
+        | F64NeA { dst, .. }
+        | F64LtA { dst, .. }
+        | F64GtA { dst, .. }
+        | F64LeA { dst, .. }
+        | F64GeA { dst, .. }
+        | F64AbsA { dst, .. }
+        | F64NegA { dst, .. }
+        | F64CeilA { dst, .. }
+        | F64FloorA { dst, .. }
+        | F64TruncA { dst, .. }
+        | F64NearestA { dst, .. }
+        | F64SqrtA { dst, .. }
+        | I32WrapI64A { dst, .. }
+        | I64ExtendI32SA { dst, .. }
+        | I32TruncF32SA { dst, .. }
+        | I32TruncF32UA { dst, .. }
+        | I32TruncF64SA { dst, .. }
+        | I32TruncF64UA { dst, .. }
+        | I64TruncF32SA { dst, .. }
+        | I64TruncF32UA { dst, .. }
+        | I64TruncF64SA { dst, .. }
+        | I64TruncF64UA { dst, .. }
+        | I32TruncSatF32SA { dst, .. }
+        | I32TruncSatF32UA { dst, .. }
+        | I32TruncSatF64SA { dst, .. }
+        | I32TruncSatF64UA { dst, .. }
+        | I64TruncSatF32SA { dst, .. }
+        | I64TruncSatF32UA { dst, .. }
+        | I64TruncSatF64SA { dst, .. }
+        | I64TruncSatF64UA { dst, .. }
+        | F32ConvertI32SA { dst, .. }
+        | F32ConvertI32UA { dst, .. }
+        | F32ConvertI64SA { dst, .. }
+        | F32ConvertI64UA { dst, .. }
+        | F64ConvertI32SA { dst, .. }
+        | F64ConvertI32UA { dst, .. }
+        | F64ConvertI64SA { dst, .. }
+        | F64ConvertI64UA { dst, .. }
+        | F32DemoteF64A { dst, .. }
+        | F64PromoteF32A { dst, .. }
+        | I32LoadA { dst, .. }
+        | I64LoadA { dst, .. }
+        | I32Load8SA { dst, .. }
+        | I32Load8UA { dst, .. }
+        | I32Load16SA { dst, .. }
+        | I32Load16UA { dst, .. }
+        | I64Load8SA { dst, .. }
+        | I64Load8UA { dst, .. }
+        | I64Load16SA { dst, .. }
+        | I64Load16UA { dst, .. }
+        | I64Load32SA { dst, .. }
+        | I64Load32UA { dst, .. }
+        | CopyA { dst, .. }
         | F64PromoteF32 { dst, .. } => Some(dst),
         _ => None,
     }
@@ -266,29 +526,72 @@ pub(super) fn result_slot_mut(instr: &mut Instr) -> Option<&mut Slot> {
 
 /// Pairs of comparisons and their branch forms: `$cmp`/`$cmp_imm` fuse into `$br`/`$br_imm`,
 /// and `$nbr`/`$nbr_imm` branch when the comparison does not hold.
+/// The integer comparisons in their four operand forms (slots, immediate, forwarded,
+/// forwarded and immediate), the branches fusing each form, and the branches taken when the
+/// comparison does not hold.
 macro_rules! for_each_compare_branch {
     ($m:ident) => {
         $m! {
-            I32Eq I32EqImm => BrIfI32Eq BrIfI32EqImm / BrIfI32Ne BrIfI32NeImm;
-            I32Ne I32NeImm => BrIfI32Ne BrIfI32NeImm / BrIfI32Eq BrIfI32EqImm;
-            I32LtS I32LtSImm => BrIfI32LtS BrIfI32LtSImm / BrIfI32GeS BrIfI32GeSImm;
-            I32LtU I32LtUImm => BrIfI32LtU BrIfI32LtUImm / BrIfI32GeU BrIfI32GeUImm;
-            I32GtS I32GtSImm => BrIfI32GtS BrIfI32GtSImm / BrIfI32LeS BrIfI32LeSImm;
-            I32GtU I32GtUImm => BrIfI32GtU BrIfI32GtUImm / BrIfI32LeU BrIfI32LeUImm;
-            I32LeS I32LeSImm => BrIfI32LeS BrIfI32LeSImm / BrIfI32GtS BrIfI32GtSImm;
-            I32LeU I32LeUImm => BrIfI32LeU BrIfI32LeUImm / BrIfI32GtU BrIfI32GtUImm;
-            I32GeS I32GeSImm => BrIfI32GeS BrIfI32GeSImm / BrIfI32LtS BrIfI32LtSImm;
-            I32GeU I32GeUImm => BrIfI32GeU BrIfI32GeUImm / BrIfI32LtU BrIfI32LtUImm;
-            I64Eq I64EqImm => BrIfI64Eq BrIfI64EqImm / BrIfI64Ne BrIfI64NeImm;
-            I64Ne I64NeImm => BrIfI64Ne BrIfI64NeImm / BrIfI64Eq BrIfI64EqImm;
-            I64LtS I64LtSImm => BrIfI64LtS BrIfI64LtSImm / BrIfI64GeS BrIfI64GeSImm;
-            I64LtU I64LtUImm => BrIfI64LtU BrIfI64LtUImm / BrIfI64GeU BrIfI64GeUImm;
-            I64GtS I64GtSImm => BrIfI64GtS BrIfI64GtSImm / BrIfI64LeS BrIfI64LeSImm;
-            I64GtU I64GtUImm => BrIfI64GtU BrIfI64GtUImm / BrIfI64LeU BrIfI64LeUImm;
-            I64LeS I64LeSImm => BrIfI64LeS BrIfI64LeSImm / BrIfI64GtS BrIfI64GtSImm;
-            I64LeU I64LeUImm => BrIfI64LeU BrIfI64LeUImm / BrIfI64GtU BrIfI64GtUImm;
-            I64GeS I64GeSImm => BrIfI64GeS BrIfI64GeSImm / BrIfI64LtS BrIfI64LtSImm;
-            I64GeU I64GeUImm => BrIfI64GeU BrIfI64GeUImm / BrIfI64LtU BrIfI64LtUImm;
+            I32Eq I32EqImm I32EqA I32EqAImm
+                => BrIfI32Eq BrIfI32EqImm BrIfI32EqA BrIfI32EqAImm
+                / BrIfI32Ne BrIfI32NeImm BrIfI32NeA BrIfI32NeAImm;
+            I32Ne I32NeImm I32NeA I32NeAImm
+                => BrIfI32Ne BrIfI32NeImm BrIfI32NeA BrIfI32NeAImm
+                / BrIfI32Eq BrIfI32EqImm BrIfI32EqA BrIfI32EqAImm;
+            I32LtS I32LtSImm I32LtSA I32LtSAImm
+                => BrIfI32LtS BrIfI32LtSImm BrIfI32LtSA BrIfI32LtSAImm
+                / BrIfI32GeS BrIfI32GeSImm BrIfI32GeSA BrIfI32GeSAImm;
+            I32LtU I32LtUImm I32LtUA I32LtUAImm
+                => BrIfI32LtU BrIfI32LtUImm BrIfI32LtUA BrIfI32LtUAImm
+                / BrIfI32GeU BrIfI32GeUImm BrIfI32GeUA BrIfI32GeUAImm;
+            I32GtS I32GtSImm I32GtSA I32GtSAImm
+                => BrIfI32GtS BrIfI32GtSImm BrIfI32GtSA BrIfI32GtSAImm
+                / BrIfI32LeS BrIfI32LeSImm BrIfI32LeSA BrIfI32LeSAImm;
+            I32GtU I32GtUImm I32GtUA I32GtUAImm
+                => BrIfI32GtU BrIfI32GtUImm BrIfI32GtUA BrIfI32GtUAImm
+                / BrIfI32LeU BrIfI32LeUImm BrIfI32LeUA BrIfI32LeUAImm;
+            I32LeS I32LeSImm I32LeSA I32LeSAImm
+                => BrIfI32LeS BrIfI32LeSImm BrIfI32LeSA BrIfI32LeSAImm
+                / BrIfI32GtS BrIfI32GtSImm BrIfI32GtSA BrIfI32GtSAImm;
+            I32LeU I32LeUImm I32LeUA I32LeUAImm
+                => BrIfI32LeU BrIfI32LeUImm BrIfI32LeUA BrIfI32LeUAImm
+                / BrIfI32GtU BrIfI32GtUImm BrIfI32GtUA BrIfI32GtUAImm;
+            I32GeS I32GeSImm I32GeSA I32GeSAImm
+                => BrIfI32GeS BrIfI32GeSImm BrIfI32GeSA BrIfI32GeSAImm
+                / BrIfI32LtS BrIfI32LtSImm BrIfI32LtSA BrIfI32LtSAImm;
+            I32GeU I32GeUImm I32GeUA I32GeUAImm
+                => BrIfI32GeU BrIfI32GeUImm BrIfI32GeUA BrIfI32GeUAImm
+                / BrIfI32LtU BrIfI32LtUImm BrIfI32LtUA BrIfI32LtUAImm;
+            I64Eq I64EqImm I64EqA I64EqAImm
+                => BrIfI64Eq BrIfI64EqImm BrIfI64EqA BrIfI64EqAImm
+                / BrIfI64Ne BrIfI64NeImm BrIfI64NeA BrIfI64NeAImm;
+            I64Ne I64NeImm I64NeA I64NeAImm
+                => BrIfI64Ne BrIfI64NeImm BrIfI64NeA BrIfI64NeAImm
+                / BrIfI64Eq BrIfI64EqImm BrIfI64EqA BrIfI64EqAImm;
+            I64LtS I64LtSImm I64LtSA I64LtSAImm
+                => BrIfI64LtS BrIfI64LtSImm BrIfI64LtSA BrIfI64LtSAImm
+                / BrIfI64GeS BrIfI64GeSImm BrIfI64GeSA BrIfI64GeSAImm;
+            I64LtU I64LtUImm I64LtUA I64LtUAImm
+                => BrIfI64LtU BrIfI64LtUImm BrIfI64LtUA BrIfI64LtUAImm
+                / BrIfI64GeU BrIfI64GeUImm BrIfI64GeUA BrIfI64GeUAImm;
+            I64GtS I64GtSImm I64GtSA I64GtSAImm
+                => BrIfI64GtS BrIfI64GtSImm BrIfI64GtSA BrIfI64GtSAImm
+                / BrIfI64LeS BrIfI64LeSImm BrIfI64LeSA BrIfI64LeSAImm;
+            I64GtU I64GtUImm I64GtUA I64GtUAImm
+                => BrIfI64GtU BrIfI64GtUImm BrIfI64GtUA BrIfI64GtUAImm
+                / BrIfI64LeU BrIfI64LeUImm BrIfI64LeUA BrIfI64LeUAImm;
+            I64LeS I64LeSImm I64LeSA I64LeSAImm
+                => BrIfI64LeS BrIfI64LeSImm BrIfI64LeSA BrIfI64LeSAImm
+                / BrIfI64GtS BrIfI64GtSImm BrIfI64GtSA BrIfI64GtSAImm;
+            I64LeU I64LeUImm I64LeUA I64LeUAImm
+                => BrIfI64LeU BrIfI64LeUImm BrIfI64LeUA BrIfI64LeUAImm
+                / BrIfI64GtU BrIfI64GtUImm BrIfI64GtUA BrIfI64GtUAImm;
+            I64GeS I64GeSImm I64GeSA I64GeSAImm
+                => BrIfI64GeS BrIfI64GeSImm BrIfI64GeSA BrIfI64GeSAImm
+                / BrIfI64LtS BrIfI64LtSImm BrIfI64LtSA BrIfI64LtSAImm;
+            I64GeU I64GeUImm I64GeUA I64GeUAImm
+                => BrIfI64GeU BrIfI64GeUImm BrIfI64GeUA BrIfI64GeUAImm
+                / BrIfI64LtU BrIfI64LtUImm BrIfI64LtUA BrIfI64LtUAImm;
         }
     };
 }
@@ -298,13 +601,19 @@ macro_rules! for_each_compare_branch {
 pub(super) fn fuse_compare_branch(instr: Instr, negate: bool, offset: Offset) -> Option<Instr> {
     use Instr::*;
     macro_rules! fuse {
-        ($($cmp:ident $cmp_imm:ident => $br:ident $br_imm:ident / $nbr:ident $nbr_imm:ident;)*) => {
+        ($($c:ident $ci:ident $ca:ident $cai:ident
+            => $b:ident $bi:ident $ba:ident $bai:ident
+            / $n:ident $ni:ident $na:ident $nai:ident;)*) => {
             match instr {
                 $(
-                    $cmp { a, b, .. } if negate => $nbr { a, b, offset },
-                    $cmp { a, b, .. } => $br { a, b, offset },
-                    $cmp_imm { a, imm, .. } if negate => $nbr_imm { a, imm, offset },
-                    $cmp_imm { a, imm, .. } => $br_imm { a, imm, offset },
+                    $c { a, b, .. } => if negate { $n { a, b, offset } } else { $b { a, b, offset } },
+                    $ci { a, imm, .. } => {
+                        if negate { $ni { a, imm, offset } } else { $bi { a, imm, offset } }
+                    }
+                    $ca { b, .. } => if negate { $na { b, offset } } else { $ba { b, offset } },
+                    $cai { imm, .. } => {
+                        if negate { $nai { imm, offset } } else { $bai { imm, offset } }
+                    }
                 )*
                 _ => return None,
             }
@@ -317,13 +626,19 @@ pub(super) fn fuse_compare_branch(instr: Instr, negate: bool, offset: Offset) ->
 pub(super) fn negate_branch(branch: Instr) -> Option<Instr> {
     use Instr::*;
     macro_rules! negate {
-        ($($cmp:ident $cmp_imm:ident => $br:ident $br_imm:ident / $nbr:ident $nbr_imm:ident;)*) => {
+        ($($c:ident $ci:ident $ca:ident $cai:ident
+            => $b:ident $bi:ident $ba:ident $bai:ident
+            / $n:ident $ni:ident $na:ident $nai:ident;)*) => {
             match branch {
                 BrIfNez { cond, offset } => BrIfEqz { cond, offset },
                 BrIfEqz { cond, offset } => BrIfNez { cond, offset },
+                BrIfNezA { offset } => BrIfEqzA { offset },
+                BrIfEqzA { offset } => BrIfNezA { offset },
                 $(
-                    $br { a, b, offset } => $nbr { a, b, offset },
-                    $br_imm { a, imm, offset } => $nbr_imm { a, imm, offset },
+                    $b { a, b, offset } => $n { a, b, offset },
+                    $bi { a, imm, offset } => $ni { a, imm, offset },
+                    $ba { b, offset } => $na { b, offset },
+                    $bai { imm, offset } => $nai { imm, offset },
                 )*
                 _ => return None,
             }
