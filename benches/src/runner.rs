@@ -3,11 +3,13 @@
 
 mod flint;
 mod wasmi;
+mod wasmtime;
 
 use std::time::Duration;
 
 pub use self::flint::Flint;
 pub use self::wasmi::Wasmi;
+pub use self::wasmtime::Wasmtime;
 
 /// One engine (a column of the report).
 pub trait Runner {

@@ -14,7 +14,8 @@ use crate::{
 };
 
 /// The features Flint executes today: Wasm 2.0 without SIMD (issue 6 adds it).
-pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
+pub(crate) const SUPPORTED_FEATURES: WasmFeatures =
+    WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
 
 #[derive(Clone)]
 pub struct Module {
@@ -153,6 +154,14 @@ impl Module {
             crate::Tier::Interp => Ok(()),
             crate::Tier::Jit | crate::Tier::Auto => crate::jit::precompile(&self.inner, progress),
         }
+    }
+
+    /// Whether this process is compiling the module in the background (auto tier). That
+    /// compilation ends with the process: a host about to exit may want to have it finished
+    /// elsewhere, so that the code cache has the module next time (`flint` runs
+    /// `flint compile` for this).
+    pub fn is_compiling_in_background(&self) -> bool {
+        crate::jit::compiling_in_background(&self.inner)
     }
 
     pub fn name(&self) -> Option<&str> {

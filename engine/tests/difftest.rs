@@ -1,7 +1,9 @@
-//! Differential test of the two tiers: random valid modules from `wasm-smith` run on the
+//! Differential test of the tiers: random valid modules from `wasm-smith` run on the
 //! interpreter and on the compiled tier must behave alike — the same instantiation outcome,
 //! the same results or trap kinds from every exported function, and the same exported memory
-//! and globals afterwards.
+//! and globals afterwards. They run on the auto tier too, where each module's code arrives
+//! from its background compilation at some point of the run, so that calls mix the tiers at
+//! unpredictable points; whatever the mix, the outcome must be the same.
 //!
 //! Every module is instrumented with fuel (`ensure_termination`) so that it cannot loop
 //! forever; NaNs are canonicalised by the generator so that results compare bit for bit.
@@ -20,7 +22,7 @@ use flint_engine::{
 };
 
 /// Fuel per module: loop iterations and calls it may make in all, across calls.
-const FUEL: u32 = 100_000;
+const FUEL: u32 = 10_000;
 /// Bytes of randomness per module, which bound its size.
 const ENTROPY: usize = 16 << 10;
 
@@ -144,7 +146,9 @@ fn run(bytes: &[u8], tier: Tier, seed: u64) -> Run {
     let instance = match Linker::new(&engine).instantiate(&mut store, &module) {
         Ok(instance) => instance,
         Err(e) => {
-            run.instantiated = Err(match trap_kind(&e) {
+            let kind = trap_kind(&e);
+            run.exhausted = kind == Ok(TrapKind::StackOverflow);
+            run.instantiated = Err(match kind {
                 Ok(kind) => format!("trap: {kind:?}"),
                 Err(other) => other,
             });
@@ -224,31 +228,34 @@ fn same_outcome(a: &Outcome, b: &Outcome) -> bool {
     }
 }
 
-/// Compares the runs; `None` if they agree (or a stack exhaustion makes them incomparable).
-fn difference(interp: &Run, jit: &Run) -> Option<String> {
-    if interp.instantiated != jit.instantiated {
+/// Compares the interpreter's run with another tier's; `None` if they agree (or a stack exhaustion makes them incomparable).
+fn difference(interp: &Run, other: &Run, tier: &str) -> Option<String> {
+    let exhausted = interp.exhausted || other.exhausted;
+    if interp.instantiated != other.instantiated && !exhausted {
         return Some(format!(
-            "instantiation: interp {:?}, jit {:?}",
-            interp.instantiated, jit.instantiated
+            "instantiation: interp {:?}, {tier} {:?}",
+            interp.instantiated, other.instantiated
         ));
     }
-    for ((name, a), (_, b)) in interp.calls.iter().zip(&jit.calls) {
+    for ((name, a), (_, b)) in interp.calls.iter().zip(&other.calls) {
         if !same_outcome(a, b) {
-            return Some(format!("{name}: interp {a:?}, jit {b:?}"));
+            return Some(format!("{name}: interp {a:?}, {tier} {b:?}"));
         }
     }
-    if interp.exhausted || jit.exhausted {
+    if exhausted {
         return None;
     }
-    if interp.calls.len() != jit.calls.len() {
+    if interp.calls.len() != other.calls.len() {
         return Some("a different number of calls".into());
     }
-    for ((name, mem_a, globals_a), (_, mem_b, globals_b)) in interp.state.iter().zip(&jit.state) {
+    for ((name, mem_a, globals_a), (_, mem_b, globals_b)) in interp.state.iter().zip(&other.state) {
         if mem_a != mem_b {
-            return Some(format!("memory {name} differs"));
+            return Some(format!("memory {name} differs on {tier}"));
         }
         if !globals_a.iter().zip(globals_b).all(|(a, b)| same_val(a, b)) {
-            return Some(format!("global {name}: interp {globals_a:?}, jit {globals_b:?}"));
+            return Some(format!(
+                "global {name}: interp {globals_a:?}, {tier} {globals_b:?}"
+            ));
         }
     }
     None
@@ -265,7 +272,7 @@ fn env_u64(name: &str, default: u64) -> u64 {
 fn interpreter_and_compiled_tier_agree() {
     let cases = env_u64("FLINT_DIFFTEST_CASES", 200);
     let first = env_u64("FLINT_DIFFTEST_SEED", 0x5eed);
-    let config = smith_config();
+
     let (mut calls, mut traps, mut exhausted, mut unusable, mut failed_instantiations) =
         (0, 0, 0, 0, 0);
     let mut kinds = std::collections::BTreeMap::<String, usize>::new();
@@ -273,7 +280,12 @@ fn interpreter_and_compiled_tier_agree() {
     for seed in first..first + cases {
         let entropy = Rng(seed).bytes(ENTROPY);
         let mut u = Unstructured::new(&entropy);
-        let Ok(mut module) = wasm_smith::Module::new(config.clone(), &mut u) else {
+        // Half the modules avoid trapping instructions, so that more calls run to the end.
+        let config = wasm_smith::Config {
+            disallow_traps: seed % 2 == 1,
+            ..smith_config()
+        };
+        let Ok(mut module) = wasm_smith::Module::new(config, &mut u) else {
             unusable += 1;
             continue;
         };
@@ -284,6 +296,7 @@ fn interpreter_and_compiled_tier_agree() {
         let bytes = module.to_bytes();
         let interp = run(&bytes, Tier::Interp, seed);
         let jit = run(&bytes, Tier::Jit, seed);
+        let auto = run(&bytes, Tier::Auto, seed);
         calls += interp.calls.len();
         failed_instantiations += usize::from(interp.instantiated.is_err());
         for (_, o) in &interp.calls {
@@ -292,8 +305,9 @@ fn interpreter_and_compiled_tier_agree() {
             }
         }
         traps += interp.calls.iter().filter(|(_, o)| o.is_err()).count();
-        exhausted += usize::from(interp.exhausted || jit.exhausted);
-        if let Some(diff) = difference(&interp, &jit) {
+        exhausted += usize::from(interp.exhausted || jit.exhausted || auto.exhausted);
+        let diff = difference(&interp, &jit, "jit").or_else(|| difference(&interp, &auto, "auto"));
+        if let Some(diff) = diff {
             let path = std::env::temp_dir().join(format!("flint-difftest-{seed}.wasm"));
             let _ = std::fs::write(&path, &bytes);
             failures.push(format!("seed {seed} ({}): {diff}", path.display()));
@@ -305,5 +319,9 @@ fn interpreter_and_compiled_tier_agree() {
          exhaustion, {unusable} seeds gave no module",
         cases - unusable
     );
-    assert!(failures.is_empty(), "tiers disagree:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "tiers disagree:\n{}",
+        failures.join("\n")
+    );
 }

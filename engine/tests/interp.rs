@@ -2,8 +2,7 @@
 //! with backtraces, host calls and re-entrancy, and stack exhaustion.
 
 use flint_engine::{
-    Caller, Config, Engine, Func, FuncType, Instance, Linker, Module, Store, TrapKind, Val,
-    ValType,
+    Caller, Config, Engine, Func, FuncType, Instance, Linker, Module, Store, TrapKind, Val, ValType,
 };
 
 fn instantiate(wat: &str) -> (Store<()>, Instance) {
@@ -202,7 +201,9 @@ fn deep_recursion_is_a_trap() {
     )
     .unwrap();
     let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
     let f = instance.get_func(&store, "f").unwrap();
     let err = f.call(&mut store, &[], &mut []).unwrap_err();
     assert_eq!(err.as_trap().unwrap().kind(), &TrapKind::StackOverflow);
@@ -229,17 +230,21 @@ fn host_calls_and_reentrancy() {
     let mut linker = Linker::new(&engine);
     // The host function calls back into `fact`, so Wasm and host frames interleave.
     linker
-        .func_wrap("host", "twice", |mut caller: Caller<'_, u32>, n: i32| -> i32 {
-            *caller.data_mut() += 1;
-            let fact = caller.get_export("fact").unwrap().into_func().unwrap();
-            let mut out = [Val::I32(0)];
-            fact.call(caller.store_mut(), &[Val::I32(n)], &mut out)
-                .unwrap();
-            match out[0] {
-                Val::I32(v) => v,
-                _ => unreachable!(),
-            }
-        })
+        .func_wrap(
+            "host",
+            "twice",
+            |mut caller: Caller<'_, u32>, n: i32| -> i32 {
+                *caller.data_mut() += 1;
+                let fact = caller.get_export("fact").unwrap().into_func().unwrap();
+                let mut out = [Val::I32(0)];
+                fact.call(caller.store_mut(), &[Val::I32(n)], &mut out)
+                    .unwrap();
+                match out[0] {
+                    Val::I32(v) => v,
+                    _ => unreachable!(),
+                }
+            },
+        )
         .unwrap();
     let instance = linker.instantiate(&mut store, &module).unwrap();
     let fact = instance
@@ -290,17 +295,36 @@ fn floats_follow_the_spec() {
         let mut out = [Val::default_for(ty)];
         f.call(store, args, &mut out).map(|()| out[0])
     };
-    let min = call(&mut store, "min", &[Val::F32(0x8000_0000), Val::F32(0)], ValType::F32);
+    let min = call(
+        &mut store,
+        "min",
+        &[Val::F32(0x8000_0000), Val::F32(0)],
+        ValType::F32,
+    );
     assert_eq!(min.unwrap(), Val::F32(0x8000_0000));
-    let nan = call(&mut store, "min", &[Val::F32(0x7fc0_0000), Val::from(1.0f32)], ValType::F32);
+    let nan = call(
+        &mut store,
+        "min",
+        &[Val::F32(0x7fc0_0000), Val::from(1.0f32)],
+        ValType::F32,
+    );
     assert!(matches!(nan.unwrap(), Val::F32(bits) if f32::from_bits(bits).is_nan()));
     let nearest = call(&mut store, "nearest", &[Val::from(2.5f64)], ValType::F64);
     assert_eq!(nearest.unwrap(), Val::from(2.0f64));
     let neg = call(&mut store, "neg", &[Val::F32(0x7fa0_0001)], ValType::F32);
     assert_eq!(neg.unwrap(), Val::F32(0xffa0_0001));
     let err = call(&mut store, "trunc", &[Val::from(f64::NAN)], ValType::I32).unwrap_err();
-    assert_eq!(err.as_trap().unwrap().kind(), &TrapKind::BadConversionToInteger);
-    let err = call(&mut store, "trunc", &[Val::from(2147483648.0f64)], ValType::I32).unwrap_err();
+    assert_eq!(
+        err.as_trap().unwrap().kind(),
+        &TrapKind::BadConversionToInteger
+    );
+    let err = call(
+        &mut store,
+        "trunc",
+        &[Val::from(2147483648.0f64)],
+        ValType::I32,
+    )
+    .unwrap_err();
     assert_eq!(err.as_trap().unwrap().kind(), &TrapKind::IntegerOverflow);
     let sat = call(&mut store, "trunc_sat", &[Val::from(-5.0f64)], ValType::I32);
     assert_eq!(sat.unwrap(), Val::I32(0));
@@ -371,7 +395,10 @@ fn epoch_interruption() {
             engine.increment_epoch();
         })
     };
-    assert_eq!(trap_kind(&mut store, instance, "spin", &[]), TrapKind::Interrupt);
+    assert_eq!(
+        trap_kind(&mut store, instance, "spin", &[]),
+        TrapKind::Interrupt
+    );
     ticker.join().unwrap();
 
     // A deadline already reached stops code at its first check: the function entry.
@@ -382,4 +409,47 @@ fn epoch_interruption() {
     );
     store.set_epoch_deadline(10);
     assert_eq!(call_i32(&mut store, instance, "count", 5), 0);
+}
+
+/// Long runs of many kinds of instructions on a small host stack: with dispatch by tail calls
+/// (optimized builds), a handler that failed to tail-call would take stack on every
+/// instruction and overflow it.
+#[test]
+fn dispatch_does_not_grow_the_host_stack() {
+    let module = 
+        r#"(module
+            (memory 1)
+            (global $g (mut i32) (i32.const 0))
+            (table funcref (elem $inc $dec))
+            (type $step (func (param i32) (result i32)))
+            (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+            (func $dec (param i32) (result i32) (i32.sub (local.get 0) (i32.const 1)))
+            (func (export "spin") (param $n i32) (result i32) (local $i i32) (local $acc i32) (local $f f64)
+              (loop $next
+                (local.set $acc (call $inc (local.get $acc)))
+                (local.set $acc (call_indirect (type $step) (local.get $acc) (i32.and (local.get $i) (i32.const 1))))
+                (i32.store (i32.and (local.get $i) (i32.const 1020)) (local.get $acc))
+                (local.set $acc (i32.add (local.get $acc) (i32.load (i32.const 8))))
+                (local.set $f (f64.add (local.get $f) (f64.convert_i32_s (local.get $i))))
+                (global.set $g (select (local.get $acc) (global.get $g) (i32.trunc_f64_s (f64.sqrt (local.get $f)))))
+                (block $a (block $b (br_table $a $b (i32.and (local.get $i) (i32.const 1))))
+                  (local.set $acc (i32.xor (local.get $acc) (i32.const 5))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
+              (local.get $acc)))"#;
+    let spin = |(mut store, instance): (Store<()>, Instance), n: i32| {
+        let spin = instance
+            .get_typed_func::<(i32,), i32, _>(&store, "spin")
+            .unwrap();
+        spin.call(&mut store, (n,)).unwrap()
+    };
+    let expected = spin(instantiate(module), 1000);
+    let (fresh, long) = (instantiate(module), instantiate(module));
+    let small = std::thread::Builder::new()
+        .stack_size(128 << 10)
+        .spawn(move || (spin(fresh, 1000), spin(long, 100_000)).0)
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(expected, small);
 }

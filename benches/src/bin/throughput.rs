@@ -1,15 +1,16 @@
-//! Runs the compute kernels on Flint and on wasmi in one process and prints, per kernel, each
+//! Runs the compute kernels on Flint, wasmi and wasmtime in one process and prints, per kernel, each
 //! engine's median time and the ratio flint / other, then the geometric mean of the ratios.
 //!
 //! cargo run --release -p flint-benches --bin throughput -- [--kernel NAME]... [--runs N]
-//!     [--tier interp|jit] [--arg N] [--list]
+//!     [--tier interp|jit|auto] [--arg N] [--list]
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
 use flint_benches::kernels::{self, Kernel};
-use flint_benches::runner::{Flint, Loaded, Runner, Sample, Wasmi};
+use flint_benches::stats::{median, ms};
+use flint_benches::runner::{Flint, Loaded, Runner, Sample, Wasmi, Wasmtime};
 
 struct Options {
     kernels: Vec<&'static Kernel>,
@@ -19,10 +20,10 @@ struct Options {
 }
 
 const USAGE: &str =
-    "usage: throughput [--kernel NAME]... [--runs N] [--tier interp|jit] [--arg N] [--list]
+    "usage: throughput [--kernel NAME]... [--runs N] [--tier interp|jit|auto] [--arg N] [--list]
   --kernel NAME  run only this kernel (repeatable; default: all)
   --runs N       timed runs per engine and kernel, after one warm-up run (default 5)
-  --tier T       Flint's tier: interp (default) or jit
+  --tier T       Flint's tier: interp (default), jit or auto
   --arg N        the argument of run() instead of the kernel's default (needs one --kernel)
   --list         list the kernels and their default arguments";
 
@@ -72,20 +73,6 @@ fn parse_args() -> anyhow::Result<Option<Options>> {
     Ok(Some(opts))
 }
 
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    let mid = times.len() / 2;
-    if times.len() % 2 == 1 {
-        times[mid]
-    } else {
-        (times[mid - 1] + times[mid]) / 2
-    }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
 /// One engine's outcome on one kernel: the samples, or why there are none.
 type Outcome = anyhow::Result<Vec<Sample>>;
 
@@ -125,6 +112,7 @@ fn run(opts: &Options) -> anyhow::Result<bool> {
     let runners: Vec<Box<dyn Runner>> = vec![
         Box::new(Flint::new(Flint::parse_tier(&opts.tier)?)),
         Box::new(Wasmi::default()),
+        Box::new(Wasmtime::default()),
     ];
     let names: Vec<String> = runners.iter().map(|r| r.name()).collect();
     let ratio_names: Vec<String> = names[1..]

@@ -25,7 +25,8 @@ impl Flint {
         match name {
             "interp" => Ok(Tier::Interp),
             "jit" => Ok(Tier::Jit),
-            _ => anyhow::bail!("unknown tier `{name}` (expected interp or jit)"),
+            "auto" => Ok(Tier::Auto),
+            _ => anyhow::bail!("unknown tier `{name}` (expected interp, jit or auto)"),
         }
     }
 }
@@ -35,6 +36,7 @@ impl Runner for Flint {
         let tier = match self.engine.config().tier {
             Tier::Interp => "interp",
             Tier::Jit => "jit",
+            Tier::Auto => "auto",
         };
         format!("flint-{tier}")
     }

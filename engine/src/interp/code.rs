@@ -44,594 +44,2338 @@ pub(crate) enum Instr {
     /// engine's epoch reaches the store's deadline, and lets compiled code that arrived in the
     /// meantime take over new calls (see `exec/epoch.rs`).
     EpochCheck,
-    Br { offset: Offset },
-    BrIfNez { cond: Slot, offset: Offset },
-    BrIfEqz { cond: Slot, offset: Offset },
-    /// Jumps to the `min(index, len)`-th of the `len + 1` `Br` instructions that follow.
-    BrTable { index: Slot, len: u32 },
+    Br {
+        offset: Offset,
+    },
+    BrIfNez {
+        cond: Slot,
+        offset: Offset,
+    },
+    BrIfEqz {
+        cond: Slot,
+        offset: Offset,
+    },
+    /// Branches like the `min(index, len)`-th of the `len + 1` `Br` instructions that follow.
+    BrTable {
+        index: Slot,
+        len: u32,
+    },
     Return,
     /// Returns the single value in `src`.
-    Return1 { src: Slot },
+    Return1 {
+        src: Slot,
+    },
     /// Returns the `len` values in `src..src + len`.
-    ReturnSpan { src: Slot, len: u32 },
+    ReturnSpan {
+        src: Slot,
+        len: u32,
+    },
     /// Calls function `func` (module index); arguments are in `base..`, results land there.
-    Call { func: u32, base: Slot },
+    Call {
+        func: u32,
+        base: Slot,
+    },
     /// Calls the function at element `index` of table `table`, which must have the signature
     /// `type_id` (engine-interned); arguments and results as for `Call`.
-    CallIndirect { table: u16, base: Slot, index: Slot, type_id: u32 },
+    CallIndirect {
+        table: u16,
+        base: Slot,
+        index: Slot,
+        type_id: u32,
+    },
 
     // Comparisons fused with a conditional branch.
-    BrIfI32Eq { a: Slot, b: Slot, offset: Offset },
-    BrIfI32Ne { a: Slot, b: Slot, offset: Offset },
-    BrIfI32LtS { a: Slot, b: Slot, offset: Offset },
-    BrIfI32LtU { a: Slot, b: Slot, offset: Offset },
-    BrIfI32GtS { a: Slot, b: Slot, offset: Offset },
-    BrIfI32GtU { a: Slot, b: Slot, offset: Offset },
-    BrIfI32LeS { a: Slot, b: Slot, offset: Offset },
-    BrIfI32LeU { a: Slot, b: Slot, offset: Offset },
-    BrIfI32GeS { a: Slot, b: Slot, offset: Offset },
-    BrIfI32GeU { a: Slot, b: Slot, offset: Offset },
-    BrIfI32EqImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI32NeImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI32LtSImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI32LtUImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI32GtSImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI32GtUImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI32LeSImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI32LeUImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI32GeSImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI32GeUImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI64Eq { a: Slot, b: Slot, offset: Offset },
-    BrIfI64Ne { a: Slot, b: Slot, offset: Offset },
-    BrIfI64LtS { a: Slot, b: Slot, offset: Offset },
-    BrIfI64LtU { a: Slot, b: Slot, offset: Offset },
-    BrIfI64GtS { a: Slot, b: Slot, offset: Offset },
-    BrIfI64GtU { a: Slot, b: Slot, offset: Offset },
-    BrIfI64LeS { a: Slot, b: Slot, offset: Offset },
-    BrIfI64LeU { a: Slot, b: Slot, offset: Offset },
-    BrIfI64GeS { a: Slot, b: Slot, offset: Offset },
-    BrIfI64GeU { a: Slot, b: Slot, offset: Offset },
-    BrIfI64EqImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI64NeImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI64LtSImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI64LtUImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI64GtSImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI64GtUImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI64LeSImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI64LeUImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI64GeSImm { a: Slot, imm: i32, offset: Offset },
-    BrIfI64GeUImm { a: Slot, imm: i32, offset: Offset },
+    BrIfI32Eq {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32Ne {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32LtS {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32LtU {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32GtS {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32GtU {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32LeS {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32LeU {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32GeS {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32GeU {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32EqImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32NeImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32LtSImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32LtUImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32GtSImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32GtUImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32LeSImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32LeUImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32GeSImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32GeUImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64Eq {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64Ne {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64LtS {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64LtU {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64GtS {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64GtU {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64LeS {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64LeU {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64GeS {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64GeU {
+        a: Slot,
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64EqImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64NeImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64LtSImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64LtUImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64GtSImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64GtUImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64LeSImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64LeUImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64GeSImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64GeUImm {
+        a: Slot,
+        imm: i32,
+        offset: Offset,
+    },
 
     // Moves.
-    Copy { dst: Slot, src: Slot },
+    Copy {
+        dst: Slot,
+        src: Slot,
+    },
     /// Copies `len` slots from `src..` to `dst..`, lowest first (`dst <= src` when they overlap).
-    CopySpan { dst: Slot, src: Slot, len: u32 },
-    Const { dst: Slot, value: u64 },
+    CopySpan {
+        dst: Slot,
+        src: Slot,
+        len: u32,
+    },
+    Const {
+        dst: Slot,
+        value: u64,
+    },
     /// `dst` (holding the first operand of `select`) becomes `other` if `cond` is zero.
-    Select { dst: Slot, cond: Slot, other: Slot },
+    Select {
+        dst: Slot,
+        cond: Slot,
+        other: Slot,
+    },
 
     // Globals (module indices).
-    GlobalGet { dst: Slot, global: u32 },
-    GlobalSet { src: Slot, global: u32 },
+    GlobalGet {
+        dst: Slot,
+        global: u32,
+    },
+    GlobalSet {
+        src: Slot,
+        global: u32,
+    },
 
     // Memory 0. The effective address is `addr + offset`, both unsigned 32-bit.
-    I32Load { dst: Slot, addr: Slot, offset: u32 },
-    I64Load { dst: Slot, addr: Slot, offset: u32 },
-    I32Load8S { dst: Slot, addr: Slot, offset: u32 },
-    I32Load8U { dst: Slot, addr: Slot, offset: u32 },
-    I32Load16S { dst: Slot, addr: Slot, offset: u32 },
-    I32Load16U { dst: Slot, addr: Slot, offset: u32 },
-    I64Load8S { dst: Slot, addr: Slot, offset: u32 },
-    I64Load8U { dst: Slot, addr: Slot, offset: u32 },
-    I64Load16S { dst: Slot, addr: Slot, offset: u32 },
-    I64Load16U { dst: Slot, addr: Slot, offset: u32 },
-    I64Load32S { dst: Slot, addr: Slot, offset: u32 },
-    I64Load32U { dst: Slot, addr: Slot, offset: u32 },
+    I32Load {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    I64Load {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    I32Load8S {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    I32Load8U {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    I32Load16S {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    I32Load16U {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    I64Load8S {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    I64Load8U {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    I64Load16S {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    I64Load16U {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    I64Load32S {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    I64Load32U {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
     /// Stores the low byte of `src`.
-    Store8 { addr: Slot, src: Slot, offset: u32 },
-    Store16 { addr: Slot, src: Slot, offset: u32 },
-    Store32 { addr: Slot, src: Slot, offset: u32 },
-    Store64 { addr: Slot, src: Slot, offset: u32 },
+    Store8 {
+        addr: Slot,
+        src: Slot,
+        offset: u32,
+    },
+    Store16 {
+        addr: Slot,
+        src: Slot,
+        offset: u32,
+    },
+    Store32 {
+        addr: Slot,
+        src: Slot,
+        offset: u32,
+    },
+    Store64 {
+        addr: Slot,
+        src: Slot,
+        offset: u32,
+    },
     /// Stores the low byte of `value`.
-    Store8Imm { addr: Slot, value: i32, offset: u32 },
-    Store16Imm { addr: Slot, value: i32, offset: u32 },
-    Store32Imm { addr: Slot, value: i32, offset: u32 },
+    Store8Imm {
+        addr: Slot,
+        value: i32,
+        offset: u32,
+    },
+    Store16Imm {
+        addr: Slot,
+        value: i32,
+        offset: u32,
+    },
+    Store32Imm {
+        addr: Slot,
+        value: i32,
+        offset: u32,
+    },
     /// Stores `value` sign-extended to 64 bits.
-    Store64Imm { addr: Slot, value: i32, offset: u32 },
-    MemorySize { dst: Slot },
-    MemoryGrow { dst: Slot, delta: Slot },
+    Store64Imm {
+        addr: Slot,
+        value: i32,
+        offset: u32,
+    },
+    MemorySize {
+        dst: Slot,
+    },
+    MemoryGrow {
+        dst: Slot,
+        delta: Slot,
+    },
     /// Operands `dst, value, len` in `base..base + 3`.
-    MemoryFill { base: Slot },
+    MemoryFill {
+        base: Slot,
+    },
     /// Operands `dst, src, len` in `base..base + 3`.
-    MemoryCopy { base: Slot },
+    MemoryCopy {
+        base: Slot,
+    },
     /// Operands `dst, src, len` in `base..base + 3`.
-    MemoryInit { base: Slot, data: u32 },
-    DataDrop { data: u32 },
+    MemoryInit {
+        base: Slot,
+        data: u32,
+    },
+    DataDrop {
+        data: u32,
+    },
 
     // Tables (module indices) and references.
-    TableGet { dst: Slot, index: Slot, table: u32 },
-    TableSet { index: Slot, value: Slot, table: u32 },
-    TableSize { dst: Slot, table: u32 },
+    TableGet {
+        dst: Slot,
+        index: Slot,
+        table: u32,
+    },
+    TableSet {
+        index: Slot,
+        value: Slot,
+        table: u32,
+    },
+    TableSize {
+        dst: Slot,
+        table: u32,
+    },
     /// Operands `init, delta` in `base..base + 2`; the result goes to `base`.
-    TableGrow { base: Slot, table: u32 },
+    TableGrow {
+        base: Slot,
+        table: u32,
+    },
     /// Operands `index, value, len` in `base..base + 3`.
-    TableFill { base: Slot, table: u32 },
+    TableFill {
+        base: Slot,
+        table: u32,
+    },
     /// Operands `dst, src, len` in `base..base + 3`.
-    TableCopy { base: Slot, dst_table: u32, src_table: u32 },
+    TableCopy {
+        base: Slot,
+        dst_table: u32,
+        src_table: u32,
+    },
     /// Operands `dst, src, len` in `base..base + 3`.
-    TableInit { base: Slot, table: u32, elem: u32 },
-    ElemDrop { elem: u32 },
-    RefFunc { dst: Slot, func: u32 },
-    RefIsNull { dst: Slot, src: Slot },
+    TableInit {
+        base: Slot,
+        table: u32,
+        elem: u32,
+    },
+    ElemDrop {
+        elem: u32,
+    },
+    RefFunc {
+        dst: Slot,
+        func: u32,
+    },
+    RefIsNull {
+        dst: Slot,
+        src: Slot,
+    },
 
     // i32 arithmetic and comparisons.
-    I32Add { dst: Slot, a: Slot, b: Slot },
-    I32Sub { dst: Slot, a: Slot, b: Slot },
-    I32Mul { dst: Slot, a: Slot, b: Slot },
-    I32DivS { dst: Slot, a: Slot, b: Slot },
-    I32DivU { dst: Slot, a: Slot, b: Slot },
-    I32RemS { dst: Slot, a: Slot, b: Slot },
-    I32RemU { dst: Slot, a: Slot, b: Slot },
-    I32And { dst: Slot, a: Slot, b: Slot },
-    I32Or { dst: Slot, a: Slot, b: Slot },
-    I32Xor { dst: Slot, a: Slot, b: Slot },
-    I32Shl { dst: Slot, a: Slot, b: Slot },
-    I32ShrS { dst: Slot, a: Slot, b: Slot },
-    I32ShrU { dst: Slot, a: Slot, b: Slot },
-    I32Rotl { dst: Slot, a: Slot, b: Slot },
-    I32Rotr { dst: Slot, a: Slot, b: Slot },
-    I32Eq { dst: Slot, a: Slot, b: Slot },
-    I32Ne { dst: Slot, a: Slot, b: Slot },
-    I32LtS { dst: Slot, a: Slot, b: Slot },
-    I32LtU { dst: Slot, a: Slot, b: Slot },
-    I32GtS { dst: Slot, a: Slot, b: Slot },
-    I32GtU { dst: Slot, a: Slot, b: Slot },
-    I32LeS { dst: Slot, a: Slot, b: Slot },
-    I32LeU { dst: Slot, a: Slot, b: Slot },
-    I32GeS { dst: Slot, a: Slot, b: Slot },
-    I32GeU { dst: Slot, a: Slot, b: Slot },
-    I32AddImm { dst: Slot, a: Slot, imm: i32 },
-    I32SubImm { dst: Slot, a: Slot, imm: i32 },
-    I32MulImm { dst: Slot, a: Slot, imm: i32 },
-    I32DivSImm { dst: Slot, a: Slot, imm: i32 },
-    I32DivUImm { dst: Slot, a: Slot, imm: i32 },
-    I32RemSImm { dst: Slot, a: Slot, imm: i32 },
-    I32RemUImm { dst: Slot, a: Slot, imm: i32 },
-    I32AndImm { dst: Slot, a: Slot, imm: i32 },
-    I32OrImm { dst: Slot, a: Slot, imm: i32 },
-    I32XorImm { dst: Slot, a: Slot, imm: i32 },
-    I32ShlImm { dst: Slot, a: Slot, imm: i32 },
-    I32ShrSImm { dst: Slot, a: Slot, imm: i32 },
-    I32ShrUImm { dst: Slot, a: Slot, imm: i32 },
-    I32RotlImm { dst: Slot, a: Slot, imm: i32 },
-    I32RotrImm { dst: Slot, a: Slot, imm: i32 },
-    I32EqImm { dst: Slot, a: Slot, imm: i32 },
-    I32NeImm { dst: Slot, a: Slot, imm: i32 },
-    I32LtSImm { dst: Slot, a: Slot, imm: i32 },
-    I32LtUImm { dst: Slot, a: Slot, imm: i32 },
-    I32GtSImm { dst: Slot, a: Slot, imm: i32 },
-    I32GtUImm { dst: Slot, a: Slot, imm: i32 },
-    I32LeSImm { dst: Slot, a: Slot, imm: i32 },
-    I32LeUImm { dst: Slot, a: Slot, imm: i32 },
-    I32GeSImm { dst: Slot, a: Slot, imm: i32 },
-    I32GeUImm { dst: Slot, a: Slot, imm: i32 },
-    I32Clz { dst: Slot, src: Slot },
-    I32Ctz { dst: Slot, src: Slot },
-    I32Popcnt { dst: Slot, src: Slot },
-    I32Extend8S { dst: Slot, src: Slot },
-    I32Extend16S { dst: Slot, src: Slot },
+    I32Add {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Sub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Mul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32DivS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32DivU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32RemS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32RemU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32And {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Or {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Xor {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Shl {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32ShrS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32ShrU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Rotl {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Rotr {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Eq {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Ne {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32LtS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32LtU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32GtS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32GtU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32LeS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32LeU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32GeS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32GeU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32AddImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32SubImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32MulImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32DivSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32DivUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32RemSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32RemUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32AndImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32OrImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32XorImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32ShlImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32ShrSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32ShrUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32RotlImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32RotrImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32EqImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32NeImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32LtSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32LtUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32GtSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32GtUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32LeSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32LeUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32GeSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32GeUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32Clz {
+        dst: Slot,
+        src: Slot,
+    },
+    I32Ctz {
+        dst: Slot,
+        src: Slot,
+    },
+    I32Popcnt {
+        dst: Slot,
+        src: Slot,
+    },
+    I32Extend8S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32Extend16S {
+        dst: Slot,
+        src: Slot,
+    },
 
     // i64 arithmetic and comparisons.
-    I64Add { dst: Slot, a: Slot, b: Slot },
-    I64Sub { dst: Slot, a: Slot, b: Slot },
-    I64Mul { dst: Slot, a: Slot, b: Slot },
-    I64DivS { dst: Slot, a: Slot, b: Slot },
-    I64DivU { dst: Slot, a: Slot, b: Slot },
-    I64RemS { dst: Slot, a: Slot, b: Slot },
-    I64RemU { dst: Slot, a: Slot, b: Slot },
-    I64And { dst: Slot, a: Slot, b: Slot },
-    I64Or { dst: Slot, a: Slot, b: Slot },
-    I64Xor { dst: Slot, a: Slot, b: Slot },
-    I64Shl { dst: Slot, a: Slot, b: Slot },
-    I64ShrS { dst: Slot, a: Slot, b: Slot },
-    I64ShrU { dst: Slot, a: Slot, b: Slot },
-    I64Rotl { dst: Slot, a: Slot, b: Slot },
-    I64Rotr { dst: Slot, a: Slot, b: Slot },
-    I64Eq { dst: Slot, a: Slot, b: Slot },
-    I64Ne { dst: Slot, a: Slot, b: Slot },
-    I64LtS { dst: Slot, a: Slot, b: Slot },
-    I64LtU { dst: Slot, a: Slot, b: Slot },
-    I64GtS { dst: Slot, a: Slot, b: Slot },
-    I64GtU { dst: Slot, a: Slot, b: Slot },
-    I64LeS { dst: Slot, a: Slot, b: Slot },
-    I64LeU { dst: Slot, a: Slot, b: Slot },
-    I64GeS { dst: Slot, a: Slot, b: Slot },
-    I64GeU { dst: Slot, a: Slot, b: Slot },
-    I64AddImm { dst: Slot, a: Slot, imm: i32 },
-    I64SubImm { dst: Slot, a: Slot, imm: i32 },
-    I64MulImm { dst: Slot, a: Slot, imm: i32 },
-    I64DivSImm { dst: Slot, a: Slot, imm: i32 },
-    I64DivUImm { dst: Slot, a: Slot, imm: i32 },
-    I64RemSImm { dst: Slot, a: Slot, imm: i32 },
-    I64RemUImm { dst: Slot, a: Slot, imm: i32 },
-    I64AndImm { dst: Slot, a: Slot, imm: i32 },
-    I64OrImm { dst: Slot, a: Slot, imm: i32 },
-    I64XorImm { dst: Slot, a: Slot, imm: i32 },
-    I64ShlImm { dst: Slot, a: Slot, imm: i32 },
-    I64ShrSImm { dst: Slot, a: Slot, imm: i32 },
-    I64ShrUImm { dst: Slot, a: Slot, imm: i32 },
-    I64RotlImm { dst: Slot, a: Slot, imm: i32 },
-    I64RotrImm { dst: Slot, a: Slot, imm: i32 },
-    I64EqImm { dst: Slot, a: Slot, imm: i32 },
-    I64NeImm { dst: Slot, a: Slot, imm: i32 },
-    I64LtSImm { dst: Slot, a: Slot, imm: i32 },
-    I64LtUImm { dst: Slot, a: Slot, imm: i32 },
-    I64GtSImm { dst: Slot, a: Slot, imm: i32 },
-    I64GtUImm { dst: Slot, a: Slot, imm: i32 },
-    I64LeSImm { dst: Slot, a: Slot, imm: i32 },
-    I64LeUImm { dst: Slot, a: Slot, imm: i32 },
-    I64GeSImm { dst: Slot, a: Slot, imm: i32 },
-    I64GeUImm { dst: Slot, a: Slot, imm: i32 },
-    I64Clz { dst: Slot, src: Slot },
-    I64Ctz { dst: Slot, src: Slot },
-    I64Popcnt { dst: Slot, src: Slot },
-    I64Extend8S { dst: Slot, src: Slot },
-    I64Extend16S { dst: Slot, src: Slot },
-    I64Extend32S { dst: Slot, src: Slot },
+    I64Add {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Sub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Mul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64DivS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64DivU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64RemS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64RemU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64And {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Or {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Xor {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Shl {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64ShrS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64ShrU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Rotl {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Rotr {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Eq {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Ne {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64LtS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64LtU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64GtS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64GtU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64LeS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64LeU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64GeS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64GeU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64AddImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64SubImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64MulImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64DivSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64DivUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64RemSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64RemUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64AndImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64OrImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64XorImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64ShlImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64ShrSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64ShrUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64RotlImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64RotrImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64EqImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64NeImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64LtSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64LtUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64GtSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64GtUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64LeSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64LeUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64GeSImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64GeUImm {
+        dst: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64Clz {
+        dst: Slot,
+        src: Slot,
+    },
+    I64Ctz {
+        dst: Slot,
+        src: Slot,
+    },
+    I64Popcnt {
+        dst: Slot,
+        src: Slot,
+    },
+    I64Extend8S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64Extend16S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64Extend32S {
+        dst: Slot,
+        src: Slot,
+    },
 
     // f32 and f64 arithmetic and comparisons.
-    F32Add { dst: Slot, a: Slot, b: Slot },
-    F32Sub { dst: Slot, a: Slot, b: Slot },
-    F32Mul { dst: Slot, a: Slot, b: Slot },
-    F32Div { dst: Slot, a: Slot, b: Slot },
-    F32Min { dst: Slot, a: Slot, b: Slot },
-    F32Max { dst: Slot, a: Slot, b: Slot },
-    F32Copysign { dst: Slot, a: Slot, b: Slot },
-    F32Eq { dst: Slot, a: Slot, b: Slot },
-    F32Ne { dst: Slot, a: Slot, b: Slot },
-    F32Lt { dst: Slot, a: Slot, b: Slot },
-    F32Gt { dst: Slot, a: Slot, b: Slot },
-    F32Le { dst: Slot, a: Slot, b: Slot },
-    F32Ge { dst: Slot, a: Slot, b: Slot },
-    F32Abs { dst: Slot, src: Slot },
-    F32Neg { dst: Slot, src: Slot },
-    F32Ceil { dst: Slot, src: Slot },
-    F32Floor { dst: Slot, src: Slot },
-    F32Trunc { dst: Slot, src: Slot },
-    F32Nearest { dst: Slot, src: Slot },
-    F32Sqrt { dst: Slot, src: Slot },
-    F64Add { dst: Slot, a: Slot, b: Slot },
-    F64Sub { dst: Slot, a: Slot, b: Slot },
-    F64Mul { dst: Slot, a: Slot, b: Slot },
-    F64Div { dst: Slot, a: Slot, b: Slot },
-    F64Min { dst: Slot, a: Slot, b: Slot },
-    F64Max { dst: Slot, a: Slot, b: Slot },
-    F64Copysign { dst: Slot, a: Slot, b: Slot },
-    F64Eq { dst: Slot, a: Slot, b: Slot },
-    F64Ne { dst: Slot, a: Slot, b: Slot },
-    F64Lt { dst: Slot, a: Slot, b: Slot },
-    F64Gt { dst: Slot, a: Slot, b: Slot },
-    F64Le { dst: Slot, a: Slot, b: Slot },
-    F64Ge { dst: Slot, a: Slot, b: Slot },
-    F64Abs { dst: Slot, src: Slot },
-    F64Neg { dst: Slot, src: Slot },
-    F64Ceil { dst: Slot, src: Slot },
-    F64Floor { dst: Slot, src: Slot },
-    F64Trunc { dst: Slot, src: Slot },
-    F64Nearest { dst: Slot, src: Slot },
-    F64Sqrt { dst: Slot, src: Slot },
+    F32Add {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Sub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Mul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Div {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Min {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Max {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Copysign {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Eq {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Ne {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Lt {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Gt {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Le {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Ge {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Abs {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Neg {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Ceil {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Floor {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Trunc {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Nearest {
+        dst: Slot,
+        src: Slot,
+    },
+    F32Sqrt {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Add {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Sub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Mul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Div {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Min {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Max {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Copysign {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Eq {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Ne {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Lt {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Gt {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Le {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Ge {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Abs {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Neg {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Ceil {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Floor {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Trunc {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Nearest {
+        dst: Slot,
+        src: Slot,
+    },
+    F64Sqrt {
+        dst: Slot,
+        src: Slot,
+    },
 
     // Conversions. Reinterpretations and `i64.extend_i32_u` need no instruction: slots hold
     // bit patterns and `i32` values are kept zero-extended (see `val.rs`).
-    I32WrapI64 { dst: Slot, src: Slot },
-    I64ExtendI32S { dst: Slot, src: Slot },
-    I32TruncF32S { dst: Slot, src: Slot },
-    I32TruncF32U { dst: Slot, src: Slot },
-    I32TruncF64S { dst: Slot, src: Slot },
-    I32TruncF64U { dst: Slot, src: Slot },
-    I64TruncF32S { dst: Slot, src: Slot },
-    I64TruncF32U { dst: Slot, src: Slot },
-    I64TruncF64S { dst: Slot, src: Slot },
-    I64TruncF64U { dst: Slot, src: Slot },
-    I32TruncSatF32S { dst: Slot, src: Slot },
-    I32TruncSatF32U { dst: Slot, src: Slot },
-    I32TruncSatF64S { dst: Slot, src: Slot },
-    I32TruncSatF64U { dst: Slot, src: Slot },
-    I64TruncSatF32S { dst: Slot, src: Slot },
-    I64TruncSatF32U { dst: Slot, src: Slot },
-    I64TruncSatF64S { dst: Slot, src: Slot },
-    I64TruncSatF64U { dst: Slot, src: Slot },
-    F32ConvertI32S { dst: Slot, src: Slot },
-    F32ConvertI32U { dst: Slot, src: Slot },
-    F32ConvertI64S { dst: Slot, src: Slot },
-    F32ConvertI64U { dst: Slot, src: Slot },
-    F64ConvertI32S { dst: Slot, src: Slot },
-    F64ConvertI32U { dst: Slot, src: Slot },
-    F64ConvertI64S { dst: Slot, src: Slot },
-    F64ConvertI64U { dst: Slot, src: Slot },
-    F32DemoteF64 { dst: Slot, src: Slot },
-    F64PromoteF32 { dst: Slot, src: Slot },
+    I32WrapI64 {
+        dst: Slot,
+        src: Slot,
+    },
+    I64ExtendI32S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncF32S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncF32U {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncF64S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncF64U {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncF32S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncF32U {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncF64S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncF64U {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncSatF32S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncSatF32U {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncSatF64S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32TruncSatF64U {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncSatF32S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncSatF32U {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncSatF64S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64TruncSatF64U {
+        dst: Slot,
+        src: Slot,
+    },
+    F32ConvertI32S {
+        dst: Slot,
+        src: Slot,
+    },
+    F32ConvertI32U {
+        dst: Slot,
+        src: Slot,
+    },
+    F32ConvertI64S {
+        dst: Slot,
+        src: Slot,
+    },
+    F32ConvertI64U {
+        dst: Slot,
+        src: Slot,
+    },
+    F64ConvertI32S {
+        dst: Slot,
+        src: Slot,
+    },
+    F64ConvertI32U {
+        dst: Slot,
+        src: Slot,
+    },
+    F64ConvertI64S {
+        dst: Slot,
+        src: Slot,
+    },
+    F64ConvertI64U {
+        dst: Slot,
+        src: Slot,
+    },
+    F32DemoteF64 {
+        dst: Slot,
+        src: Slot,
+    },
+    F64PromoteF32 {
+        dst: Slot,
+        src: Slot,
+    },
 
     // Forms that take one operand from the register holding the previous instruction's
     // result (see `exec/mod.rs`): `A` the first operand, `B` the second; `AImm` pairs the
     // register with an immediate.
-    I32AddA { dst: Slot, b: Slot },
-    I32SubA { dst: Slot, b: Slot },
-    I32MulA { dst: Slot, b: Slot },
-    I32DivSA { dst: Slot, b: Slot },
-    I32DivUA { dst: Slot, b: Slot },
-    I32RemSA { dst: Slot, b: Slot },
-    I32RemUA { dst: Slot, b: Slot },
-    I32AndA { dst: Slot, b: Slot },
-    I32OrA { dst: Slot, b: Slot },
-    I32XorA { dst: Slot, b: Slot },
-    I32ShlA { dst: Slot, b: Slot },
-    I32ShrSA { dst: Slot, b: Slot },
-    I32ShrUA { dst: Slot, b: Slot },
-    I32RotlA { dst: Slot, b: Slot },
-    I32RotrA { dst: Slot, b: Slot },
-    I32EqA { dst: Slot, b: Slot },
-    I32NeA { dst: Slot, b: Slot },
-    I32LtSA { dst: Slot, b: Slot },
-    I32LtUA { dst: Slot, b: Slot },
-    I32GtSA { dst: Slot, b: Slot },
-    I32GtUA { dst: Slot, b: Slot },
-    I32LeSA { dst: Slot, b: Slot },
-    I32LeUA { dst: Slot, b: Slot },
-    I32GeSA { dst: Slot, b: Slot },
-    I32GeUA { dst: Slot, b: Slot },
-    I32AddAImm { dst: Slot, imm: i32 },
-    I32SubAImm { dst: Slot, imm: i32 },
-    I32MulAImm { dst: Slot, imm: i32 },
-    I32DivSAImm { dst: Slot, imm: i32 },
-    I32DivUAImm { dst: Slot, imm: i32 },
-    I32RemSAImm { dst: Slot, imm: i32 },
-    I32RemUAImm { dst: Slot, imm: i32 },
-    I32AndAImm { dst: Slot, imm: i32 },
-    I32OrAImm { dst: Slot, imm: i32 },
-    I32XorAImm { dst: Slot, imm: i32 },
-    I32ShlAImm { dst: Slot, imm: i32 },
-    I32ShrSAImm { dst: Slot, imm: i32 },
-    I32ShrUAImm { dst: Slot, imm: i32 },
-    I32RotlAImm { dst: Slot, imm: i32 },
-    I32RotrAImm { dst: Slot, imm: i32 },
-    I32EqAImm { dst: Slot, imm: i32 },
-    I32NeAImm { dst: Slot, imm: i32 },
-    I32LtSAImm { dst: Slot, imm: i32 },
-    I32LtUAImm { dst: Slot, imm: i32 },
-    I32GtSAImm { dst: Slot, imm: i32 },
-    I32GtUAImm { dst: Slot, imm: i32 },
-    I32LeSAImm { dst: Slot, imm: i32 },
-    I32LeUAImm { dst: Slot, imm: i32 },
-    I32GeSAImm { dst: Slot, imm: i32 },
-    I32GeUAImm { dst: Slot, imm: i32 },
-    I32SubB { dst: Slot, a: Slot },
-    I32DivSB { dst: Slot, a: Slot },
-    I32DivUB { dst: Slot, a: Slot },
-    I32RemSB { dst: Slot, a: Slot },
-    I32RemUB { dst: Slot, a: Slot },
-    I32ShlB { dst: Slot, a: Slot },
-    I32ShrSB { dst: Slot, a: Slot },
-    I32ShrUB { dst: Slot, a: Slot },
-    I32RotlB { dst: Slot, a: Slot },
-    I32RotrB { dst: Slot, a: Slot },
-    I32ClzA { dst: Slot },
-    I32CtzA { dst: Slot },
-    I32PopcntA { dst: Slot },
-    I32Extend8SA { dst: Slot },
-    I32Extend16SA { dst: Slot },
-    I64AddA { dst: Slot, b: Slot },
-    I64SubA { dst: Slot, b: Slot },
-    I64MulA { dst: Slot, b: Slot },
-    I64DivSA { dst: Slot, b: Slot },
-    I64DivUA { dst: Slot, b: Slot },
-    I64RemSA { dst: Slot, b: Slot },
-    I64RemUA { dst: Slot, b: Slot },
-    I64AndA { dst: Slot, b: Slot },
-    I64OrA { dst: Slot, b: Slot },
-    I64XorA { dst: Slot, b: Slot },
-    I64ShlA { dst: Slot, b: Slot },
-    I64ShrSA { dst: Slot, b: Slot },
-    I64ShrUA { dst: Slot, b: Slot },
-    I64RotlA { dst: Slot, b: Slot },
-    I64RotrA { dst: Slot, b: Slot },
-    I64EqA { dst: Slot, b: Slot },
-    I64NeA { dst: Slot, b: Slot },
-    I64LtSA { dst: Slot, b: Slot },
-    I64LtUA { dst: Slot, b: Slot },
-    I64GtSA { dst: Slot, b: Slot },
-    I64GtUA { dst: Slot, b: Slot },
-    I64LeSA { dst: Slot, b: Slot },
-    I64LeUA { dst: Slot, b: Slot },
-    I64GeSA { dst: Slot, b: Slot },
-    I64GeUA { dst: Slot, b: Slot },
-    I64AddAImm { dst: Slot, imm: i32 },
-    I64SubAImm { dst: Slot, imm: i32 },
-    I64MulAImm { dst: Slot, imm: i32 },
-    I64DivSAImm { dst: Slot, imm: i32 },
-    I64DivUAImm { dst: Slot, imm: i32 },
-    I64RemSAImm { dst: Slot, imm: i32 },
-    I64RemUAImm { dst: Slot, imm: i32 },
-    I64AndAImm { dst: Slot, imm: i32 },
-    I64OrAImm { dst: Slot, imm: i32 },
-    I64XorAImm { dst: Slot, imm: i32 },
-    I64ShlAImm { dst: Slot, imm: i32 },
-    I64ShrSAImm { dst: Slot, imm: i32 },
-    I64ShrUAImm { dst: Slot, imm: i32 },
-    I64RotlAImm { dst: Slot, imm: i32 },
-    I64RotrAImm { dst: Slot, imm: i32 },
-    I64EqAImm { dst: Slot, imm: i32 },
-    I64NeAImm { dst: Slot, imm: i32 },
-    I64LtSAImm { dst: Slot, imm: i32 },
-    I64LtUAImm { dst: Slot, imm: i32 },
-    I64GtSAImm { dst: Slot, imm: i32 },
-    I64GtUAImm { dst: Slot, imm: i32 },
-    I64LeSAImm { dst: Slot, imm: i32 },
-    I64LeUAImm { dst: Slot, imm: i32 },
-    I64GeSAImm { dst: Slot, imm: i32 },
-    I64GeUAImm { dst: Slot, imm: i32 },
-    I64SubB { dst: Slot, a: Slot },
-    I64DivSB { dst: Slot, a: Slot },
-    I64DivUB { dst: Slot, a: Slot },
-    I64RemSB { dst: Slot, a: Slot },
-    I64RemUB { dst: Slot, a: Slot },
-    I64ShlB { dst: Slot, a: Slot },
-    I64ShrSB { dst: Slot, a: Slot },
-    I64ShrUB { dst: Slot, a: Slot },
-    I64RotlB { dst: Slot, a: Slot },
-    I64RotrB { dst: Slot, a: Slot },
-    I64ClzA { dst: Slot },
-    I64CtzA { dst: Slot },
-    I64PopcntA { dst: Slot },
-    I64Extend8SA { dst: Slot },
-    I64Extend16SA { dst: Slot },
-    I64Extend32SA { dst: Slot },
-    F32AddA { dst: Slot, b: Slot },
-    F32SubA { dst: Slot, b: Slot },
-    F32MulA { dst: Slot, b: Slot },
-    F32DivA { dst: Slot, b: Slot },
-    F32MinA { dst: Slot, b: Slot },
-    F32MaxA { dst: Slot, b: Slot },
-    F32CopysignA { dst: Slot, b: Slot },
-    F32EqA { dst: Slot, b: Slot },
-    F32NeA { dst: Slot, b: Slot },
-    F32LtA { dst: Slot, b: Slot },
-    F32GtA { dst: Slot, b: Slot },
-    F32LeA { dst: Slot, b: Slot },
-    F32GeA { dst: Slot, b: Slot },
-    F32SubB { dst: Slot, a: Slot },
-    F32DivB { dst: Slot, a: Slot },
-    F32CopysignB { dst: Slot, a: Slot },
-    F32AbsA { dst: Slot },
-    F32NegA { dst: Slot },
-    F32CeilA { dst: Slot },
-    F32FloorA { dst: Slot },
-    F32TruncA { dst: Slot },
-    F32NearestA { dst: Slot },
-    F32SqrtA { dst: Slot },
-    F64AddA { dst: Slot, b: Slot },
-    F64SubA { dst: Slot, b: Slot },
-    F64MulA { dst: Slot, b: Slot },
-    F64DivA { dst: Slot, b: Slot },
-    F64MinA { dst: Slot, b: Slot },
-    F64MaxA { dst: Slot, b: Slot },
-    F64CopysignA { dst: Slot, b: Slot },
-    F64EqA { dst: Slot, b: Slot },
-    F64NeA { dst: Slot, b: Slot },
-    F64LtA { dst: Slot, b: Slot },
-    F64GtA { dst: Slot, b: Slot },
-    F64LeA { dst: Slot, b: Slot },
-    F64GeA { dst: Slot, b: Slot },
-    F64SubB { dst: Slot, a: Slot },
-    F64DivB { dst: Slot, a: Slot },
-    F64CopysignB { dst: Slot, a: Slot },
-    F64AbsA { dst: Slot },
-    F64NegA { dst: Slot },
-    F64CeilA { dst: Slot },
-    F64FloorA { dst: Slot },
-    F64TruncA { dst: Slot },
-    F64NearestA { dst: Slot },
-    F64SqrtA { dst: Slot },
-    I32WrapI64A { dst: Slot },
-    I64ExtendI32SA { dst: Slot },
-    I32TruncF32SA { dst: Slot },
-    I32TruncF32UA { dst: Slot },
-    I32TruncF64SA { dst: Slot },
-    I32TruncF64UA { dst: Slot },
-    I64TruncF32SA { dst: Slot },
-    I64TruncF32UA { dst: Slot },
-    I64TruncF64SA { dst: Slot },
-    I64TruncF64UA { dst: Slot },
-    I32TruncSatF32SA { dst: Slot },
-    I32TruncSatF32UA { dst: Slot },
-    I32TruncSatF64SA { dst: Slot },
-    I32TruncSatF64UA { dst: Slot },
-    I64TruncSatF32SA { dst: Slot },
-    I64TruncSatF32UA { dst: Slot },
-    I64TruncSatF64SA { dst: Slot },
-    I64TruncSatF64UA { dst: Slot },
-    F32ConvertI32SA { dst: Slot },
-    F32ConvertI32UA { dst: Slot },
-    F32ConvertI64SA { dst: Slot },
-    F32ConvertI64UA { dst: Slot },
-    F64ConvertI32SA { dst: Slot },
-    F64ConvertI32UA { dst: Slot },
-    F64ConvertI64SA { dst: Slot },
-    F64ConvertI64UA { dst: Slot },
-    F32DemoteF64A { dst: Slot },
-    F64PromoteF32A { dst: Slot },
-    I32LoadA { dst: Slot, offset: u32 },
-    I64LoadA { dst: Slot, offset: u32 },
-    I32Load8SA { dst: Slot, offset: u32 },
-    I32Load8UA { dst: Slot, offset: u32 },
-    I32Load16SA { dst: Slot, offset: u32 },
-    I32Load16UA { dst: Slot, offset: u32 },
-    I64Load8SA { dst: Slot, offset: u32 },
-    I64Load8UA { dst: Slot, offset: u32 },
-    I64Load16SA { dst: Slot, offset: u32 },
-    I64Load16UA { dst: Slot, offset: u32 },
-    I64Load32SA { dst: Slot, offset: u32 },
-    I64Load32UA { dst: Slot, offset: u32 },
+    I32AddA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32SubA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32MulA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32DivSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32DivUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32RemSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32RemUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32AndA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32OrA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32XorA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32ShlA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32ShrSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32ShrUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32RotlA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32RotrA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32EqA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32NeA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32LtSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32LtUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32GtSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32GtUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32LeSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32LeUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32GeSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32GeUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I32AddAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32SubAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32MulAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32DivSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32DivUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32RemSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32RemUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32AndAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32OrAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32XorAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32ShlAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32ShrSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32ShrUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32RotlAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32RotrAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32EqAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32NeAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32LtSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32LtUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32GtSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32GtUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32LeSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32LeUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32GeSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32GeUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I32SubB {
+        dst: Slot,
+        a: Slot,
+    },
+    I32DivSB {
+        dst: Slot,
+        a: Slot,
+    },
+    I32DivUB {
+        dst: Slot,
+        a: Slot,
+    },
+    I32RemSB {
+        dst: Slot,
+        a: Slot,
+    },
+    I32RemUB {
+        dst: Slot,
+        a: Slot,
+    },
+    I32ShlB {
+        dst: Slot,
+        a: Slot,
+    },
+    I32ShrSB {
+        dst: Slot,
+        a: Slot,
+    },
+    I32ShrUB {
+        dst: Slot,
+        a: Slot,
+    },
+    I32RotlB {
+        dst: Slot,
+        a: Slot,
+    },
+    I32RotrB {
+        dst: Slot,
+        a: Slot,
+    },
+    I32ClzA {
+        dst: Slot,
+    },
+    I32CtzA {
+        dst: Slot,
+    },
+    I32PopcntA {
+        dst: Slot,
+    },
+    I32Extend8SA {
+        dst: Slot,
+    },
+    I32Extend16SA {
+        dst: Slot,
+    },
+    I64AddA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64SubA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64MulA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64DivSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64DivUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64RemSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64RemUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64AndA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64OrA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64XorA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64ShlA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64ShrSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64ShrUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64RotlA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64RotrA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64EqA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64NeA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64LtSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64LtUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64GtSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64GtUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64LeSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64LeUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64GeSA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64GeUA {
+        dst: Slot,
+        b: Slot,
+    },
+    I64AddAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64SubAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64MulAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64DivSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64DivUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64RemSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64RemUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64AndAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64OrAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64XorAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64ShlAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64ShrSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64ShrUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64RotlAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64RotrAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64EqAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64NeAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64LtSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64LtUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64GtSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64GtUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64LeSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64LeUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64GeSAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64GeUAImm {
+        dst: Slot,
+        imm: i32,
+    },
+    I64SubB {
+        dst: Slot,
+        a: Slot,
+    },
+    I64DivSB {
+        dst: Slot,
+        a: Slot,
+    },
+    I64DivUB {
+        dst: Slot,
+        a: Slot,
+    },
+    I64RemSB {
+        dst: Slot,
+        a: Slot,
+    },
+    I64RemUB {
+        dst: Slot,
+        a: Slot,
+    },
+    I64ShlB {
+        dst: Slot,
+        a: Slot,
+    },
+    I64ShrSB {
+        dst: Slot,
+        a: Slot,
+    },
+    I64ShrUB {
+        dst: Slot,
+        a: Slot,
+    },
+    I64RotlB {
+        dst: Slot,
+        a: Slot,
+    },
+    I64RotrB {
+        dst: Slot,
+        a: Slot,
+    },
+    I64ClzA {
+        dst: Slot,
+    },
+    I64CtzA {
+        dst: Slot,
+    },
+    I64PopcntA {
+        dst: Slot,
+    },
+    I64Extend8SA {
+        dst: Slot,
+    },
+    I64Extend16SA {
+        dst: Slot,
+    },
+    I64Extend32SA {
+        dst: Slot,
+    },
+    F32AddA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32SubA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32MulA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32DivA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32MinA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32MaxA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32CopysignA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32EqA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32NeA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32LtA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32GtA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32LeA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32GeA {
+        dst: Slot,
+        b: Slot,
+    },
+    F32SubB {
+        dst: Slot,
+        a: Slot,
+    },
+    F32DivB {
+        dst: Slot,
+        a: Slot,
+    },
+    F32CopysignB {
+        dst: Slot,
+        a: Slot,
+    },
+    F32AbsA {
+        dst: Slot,
+    },
+    F32NegA {
+        dst: Slot,
+    },
+    F32CeilA {
+        dst: Slot,
+    },
+    F32FloorA {
+        dst: Slot,
+    },
+    F32TruncA {
+        dst: Slot,
+    },
+    F32NearestA {
+        dst: Slot,
+    },
+    F32SqrtA {
+        dst: Slot,
+    },
+    F64AddA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64SubA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64MulA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64DivA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64MinA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64MaxA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64CopysignA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64EqA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64NeA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64LtA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64GtA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64LeA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64GeA {
+        dst: Slot,
+        b: Slot,
+    },
+    F64SubB {
+        dst: Slot,
+        a: Slot,
+    },
+    F64DivB {
+        dst: Slot,
+        a: Slot,
+    },
+    F64CopysignB {
+        dst: Slot,
+        a: Slot,
+    },
+    F64AbsA {
+        dst: Slot,
+    },
+    F64NegA {
+        dst: Slot,
+    },
+    F64CeilA {
+        dst: Slot,
+    },
+    F64FloorA {
+        dst: Slot,
+    },
+    F64TruncA {
+        dst: Slot,
+    },
+    F64NearestA {
+        dst: Slot,
+    },
+    F64SqrtA {
+        dst: Slot,
+    },
+    I32WrapI64A {
+        dst: Slot,
+    },
+    I64ExtendI32SA {
+        dst: Slot,
+    },
+    I32TruncF32SA {
+        dst: Slot,
+    },
+    I32TruncF32UA {
+        dst: Slot,
+    },
+    I32TruncF64SA {
+        dst: Slot,
+    },
+    I32TruncF64UA {
+        dst: Slot,
+    },
+    I64TruncF32SA {
+        dst: Slot,
+    },
+    I64TruncF32UA {
+        dst: Slot,
+    },
+    I64TruncF64SA {
+        dst: Slot,
+    },
+    I64TruncF64UA {
+        dst: Slot,
+    },
+    I32TruncSatF32SA {
+        dst: Slot,
+    },
+    I32TruncSatF32UA {
+        dst: Slot,
+    },
+    I32TruncSatF64SA {
+        dst: Slot,
+    },
+    I32TruncSatF64UA {
+        dst: Slot,
+    },
+    I64TruncSatF32SA {
+        dst: Slot,
+    },
+    I64TruncSatF32UA {
+        dst: Slot,
+    },
+    I64TruncSatF64SA {
+        dst: Slot,
+    },
+    I64TruncSatF64UA {
+        dst: Slot,
+    },
+    F32ConvertI32SA {
+        dst: Slot,
+    },
+    F32ConvertI32UA {
+        dst: Slot,
+    },
+    F32ConvertI64SA {
+        dst: Slot,
+    },
+    F32ConvertI64UA {
+        dst: Slot,
+    },
+    F64ConvertI32SA {
+        dst: Slot,
+    },
+    F64ConvertI32UA {
+        dst: Slot,
+    },
+    F64ConvertI64SA {
+        dst: Slot,
+    },
+    F64ConvertI64UA {
+        dst: Slot,
+    },
+    F32DemoteF64A {
+        dst: Slot,
+    },
+    F64PromoteF32A {
+        dst: Slot,
+    },
+    I32LoadA {
+        dst: Slot,
+        offset: u32,
+    },
+    I64LoadA {
+        dst: Slot,
+        offset: u32,
+    },
+    I32Load8SA {
+        dst: Slot,
+        offset: u32,
+    },
+    I32Load8UA {
+        dst: Slot,
+        offset: u32,
+    },
+    I32Load16SA {
+        dst: Slot,
+        offset: u32,
+    },
+    I32Load16UA {
+        dst: Slot,
+        offset: u32,
+    },
+    I64Load8SA {
+        dst: Slot,
+        offset: u32,
+    },
+    I64Load8UA {
+        dst: Slot,
+        offset: u32,
+    },
+    I64Load16SA {
+        dst: Slot,
+        offset: u32,
+    },
+    I64Load16UA {
+        dst: Slot,
+        offset: u32,
+    },
+    I64Load32SA {
+        dst: Slot,
+        offset: u32,
+    },
+    I64Load32UA {
+        dst: Slot,
+        offset: u32,
+    },
     /// Stores the register.
-    Store8A { addr: Slot, offset: u32 },
+    Store8A {
+        addr: Slot,
+        offset: u32,
+    },
     /// Stores `src` at the address in the register.
-    Store8AddrA { src: Slot, offset: u32 },
+    Store8AddrA {
+        src: Slot,
+        offset: u32,
+    },
     /// Stores the register.
-    Store16A { addr: Slot, offset: u32 },
+    Store16A {
+        addr: Slot,
+        offset: u32,
+    },
     /// Stores `src` at the address in the register.
-    Store16AddrA { src: Slot, offset: u32 },
+    Store16AddrA {
+        src: Slot,
+        offset: u32,
+    },
     /// Stores the register.
-    Store32A { addr: Slot, offset: u32 },
+    Store32A {
+        addr: Slot,
+        offset: u32,
+    },
     /// Stores `src` at the address in the register.
-    Store32AddrA { src: Slot, offset: u32 },
+    Store32AddrA {
+        src: Slot,
+        offset: u32,
+    },
     /// Stores the register.
-    Store64A { addr: Slot, offset: u32 },
+    Store64A {
+        addr: Slot,
+        offset: u32,
+    },
     /// Stores `src` at the address in the register.
-    Store64AddrA { src: Slot, offset: u32 },
-    BrIfNezA { offset: Offset },
-    BrIfEqzA { offset: Offset },
-    BrIfI32EqA { b: Slot, offset: Offset },
-    BrIfI32NeA { b: Slot, offset: Offset },
-    BrIfI32LtSA { b: Slot, offset: Offset },
-    BrIfI32LtUA { b: Slot, offset: Offset },
-    BrIfI32GtSA { b: Slot, offset: Offset },
-    BrIfI32GtUA { b: Slot, offset: Offset },
-    BrIfI32LeSA { b: Slot, offset: Offset },
-    BrIfI32LeUA { b: Slot, offset: Offset },
-    BrIfI32GeSA { b: Slot, offset: Offset },
-    BrIfI32GeUA { b: Slot, offset: Offset },
-    BrIfI32EqAImm { imm: i32, offset: Offset },
-    BrIfI32NeAImm { imm: i32, offset: Offset },
-    BrIfI32LtSAImm { imm: i32, offset: Offset },
-    BrIfI32LtUAImm { imm: i32, offset: Offset },
-    BrIfI32GtSAImm { imm: i32, offset: Offset },
-    BrIfI32GtUAImm { imm: i32, offset: Offset },
-    BrIfI32LeSAImm { imm: i32, offset: Offset },
-    BrIfI32LeUAImm { imm: i32, offset: Offset },
-    BrIfI32GeSAImm { imm: i32, offset: Offset },
-    BrIfI32GeUAImm { imm: i32, offset: Offset },
-    BrIfI64EqA { b: Slot, offset: Offset },
-    BrIfI64NeA { b: Slot, offset: Offset },
-    BrIfI64LtSA { b: Slot, offset: Offset },
-    BrIfI64LtUA { b: Slot, offset: Offset },
-    BrIfI64GtSA { b: Slot, offset: Offset },
-    BrIfI64GtUA { b: Slot, offset: Offset },
-    BrIfI64LeSA { b: Slot, offset: Offset },
-    BrIfI64LeUA { b: Slot, offset: Offset },
-    BrIfI64GeSA { b: Slot, offset: Offset },
-    BrIfI64GeUA { b: Slot, offset: Offset },
-    BrIfI64EqAImm { imm: i32, offset: Offset },
-    BrIfI64NeAImm { imm: i32, offset: Offset },
-    BrIfI64LtSAImm { imm: i32, offset: Offset },
-    BrIfI64LtUAImm { imm: i32, offset: Offset },
-    BrIfI64GtSAImm { imm: i32, offset: Offset },
-    BrIfI64GtUAImm { imm: i32, offset: Offset },
-    BrIfI64LeSAImm { imm: i32, offset: Offset },
-    BrIfI64LeUAImm { imm: i32, offset: Offset },
-    BrIfI64GeSAImm { imm: i32, offset: Offset },
-    BrIfI64GeUAImm { imm: i32, offset: Offset },
-    CopyA { dst: Slot },
-    GlobalSetA { global: u32 },
+    Store64AddrA {
+        src: Slot,
+        offset: u32,
+    },
+    BrIfNezA {
+        offset: Offset,
+    },
+    BrIfEqzA {
+        offset: Offset,
+    },
+    BrIfI32EqA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32NeA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32LtSA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32LtUA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32GtSA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32GtUA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32LeSA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32LeUA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32GeSA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32GeUA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI32EqAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32NeAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32LtSAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32LtUAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32GtSAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32GtUAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32LeSAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32LeUAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32GeSAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI32GeUAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64EqA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64NeA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64LtSA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64LtUA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64GtSA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64GtUA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64LeSA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64LeUA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64GeSA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64GeUA {
+        b: Slot,
+        offset: Offset,
+    },
+    BrIfI64EqAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64NeAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64LtSAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64LtUAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64GtSAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64GtUAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64LeSAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64LeUAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64GeSAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    BrIfI64GeUAImm {
+        imm: i32,
+        offset: Offset,
+    },
+    CopyA {
+        dst: Slot,
+    },
+    GlobalSetA {
+        global: u32,
+    },
     Return1A,
 }
 

@@ -15,8 +15,8 @@ use std::sync::{Arc, OnceLock};
 
 use self::code::CompiledFunc;
 use self::exec::Exit;
-pub(crate) use self::state::{Frame, HostCall, InterpState};
 use self::state::FuncCode;
+pub(crate) use self::state::{Frame, HostCall, InterpState};
 use crate::module::ModuleInner;
 use crate::store::{FuncKind, StoreInner};
 use crate::{FrameInfo, Func, Store, Trap};
@@ -110,7 +110,12 @@ fn drive<T>(store: &mut Store<T>, base: usize) -> Result<(), Trap> {
 
 /// Makes host call `call` with the arguments on the value stack, writing its results there.
 fn host_call<T>(store: &mut Store<T>, call: HostCall) -> Result<(), Trap> {
-    let HostCall { args, params, results, .. } = call;
+    let HostCall {
+        args,
+        params,
+        results,
+        ..
+    } = call;
     let mut buf = store.inner.interp.stack[args..args + params.max(results)].to_vec();
     let outer = store.inner.interp.host_call.replace(call);
     let outcome = crate::func::call_host(store, call.host, Some(call.instance), &mut buf);
@@ -153,7 +158,10 @@ pub(crate) fn prepare_resume(inner: &mut StoreInner, call: &HostCall) -> Result<
     for depth in 0..inner.interp.frames.len() {
         let frame = inner.interp.frames[depth];
         let Some(&entity) = inner.funcs.get(frame.func as usize) else {
-            return Err(format!("frame {depth} runs unknown function {}", frame.func));
+            return Err(format!(
+                "frame {depth} runs unknown function {}",
+                frame.func
+            ));
         };
         let FuncKind::Wasm { instance, index } = entity.kind else {
             return Err(format!("frame {depth} runs a host function"));
@@ -168,7 +176,9 @@ pub(crate) fn prepare_resume(inner: &mut StoreInner, call: &HostCall) -> Result<
         {
             return Err(format!("frame {depth} does not fit its function's code"));
         }
-        inner.interp.remember(frame.func, FuncCode { code, instance });
+        inner
+            .interp
+            .remember(frame.func, FuncCode { code, instance });
     }
     let end = call.args.checked_add(call.params.max(call.results));
     if call.base >= inner.interp.frames.len()

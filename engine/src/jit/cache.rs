@@ -49,7 +49,8 @@ const CODE_ALIGN: u64 = 64 << 10;
 /// Where the checksummed fields start, and the bytes before the variable-length metadata.
 const CHECKED_FROM: usize = 8 + 32 + 32;
 const FIXED: usize = CHECKED_FROM + 8 + 8 + 4 * 3;
-/// Extension of entry files. Temporary files are named `.ENTRY.PID.N.tmp` after their entry.
+/// Extension of entry files. Temporary files are named `.ENTRY.PID.N.tmp` after their entry,
+/// and lock files `.ENTRY.lock`.
 const ENTRY_EXTENSION: &str = "flintc";
 
 /// The cache key of a module: see the module documentation for what it covers. `options`
@@ -121,7 +122,10 @@ impl Cache {
             return Err("it belongs to another module or engine".into());
         }
         let checksum = r.bytes(32).ok_or_else(truncated)?;
-        let (code_offset, code_len) = (r.u64().ok_or_else(truncated)?, r.u64().ok_or_else(truncated)?);
+        let (code_offset, code_len) = (
+            r.u64().ok_or_else(truncated)?,
+            r.u64().ok_or_else(truncated)?,
+        );
         let counts = [r.u32(), r.u32(), r.u32()];
         let [Some(funcs), Some(types), Some(traps)] = counts else {
             return Err(truncated());
@@ -129,11 +133,13 @@ impl Cache {
         let meta_len = 4 * (funcs as u64 + 2 * types as u64) + 8 * traps as u64;
         let file_len = file.metadata().map_err(|e| e.to_string())?.len();
         let damaged = || "it is damaged".to_string();
-        if FIXED as u64 + meta_len > code_offset || code_len == 0 || code_offset % CODE_ALIGN != 0
-        {
+        if FIXED as u64 + meta_len > code_offset || code_len == 0 || code_offset % CODE_ALIGN != 0 {
             return Err(damaged());
         }
-        match code_offset.checked_add(code_len).map(|end| end.cmp(&file_len)) {
+        match code_offset
+            .checked_add(code_len)
+            .map(|end| end.cmp(&file_len))
+        {
             Some(std::cmp::Ordering::Equal) => {}
             Some(std::cmp::Ordering::Greater) => return Err(truncated()),
             _ => return Err(damaged()),
@@ -170,8 +176,7 @@ impl Cache {
             std::process::id(),
             WRITES.fetch_add(1, Ordering::Relaxed)
         ));
-        let result =
-            write_file(&tmp, &self.key, image).and_then(|()| std::fs::rename(&tmp, &path));
+        let result = write_file(&tmp, &self.key, image).and_then(|()| std::fs::rename(&tmp, &path));
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
@@ -269,8 +274,8 @@ impl<'b> Reader<'b> {
     }
 }
 
-/// Removes every entry (and any temporary file left by an interrupted writer) from cache
-/// directory `dir`, leaving other files alone; returns how many files it removed. A missing
+/// Removes every entry (with its lock file, and any temporary file left by an interrupted
+/// writer) from cache directory `dir`, leaving other files alone; returns how many files it removed. A missing
 /// directory is an empty cache.
 pub(crate) fn clear(dir: &Path) -> std::io::Result<usize> {
     let entries = match std::fs::read_dir(dir) {
@@ -283,14 +288,54 @@ pub(crate) fn clear(dir: &Path) -> std::io::Result<usize> {
         let entry = entry?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let temporary = name.starts_with('.')
-            && name.ends_with(".tmp")
+        let helper = name.starts_with('.')
+            && (name.ends_with(".tmp") || name.ends_with(".lock"))
             && name.contains(&format!(".{ENTRY_EXTENSION}."));
-        let ours = name.ends_with(&format!(".{ENTRY_EXTENSION}")) || temporary;
+        let ours = name.ends_with(&format!(".{ENTRY_EXTENSION}")) || helper;
         if ours && entry.file_type()?.is_file() {
             std::fs::remove_file(entry.path())?;
             removed += 1;
         }
     }
     Ok(removed)
+}
+
+/// An entry's compile lock, held while a process compiles the module into the cache so that
+/// processes that want the same entry wait for it instead of compiling it again. Released
+/// when dropped (or when the process ends).
+pub(crate) struct CompileLock(#[expect(dead_code, reason = "held for its lock")] File);
+
+impl Cache {
+    /// Takes the entry's compile lock, calling `on_wait` first if another process holds it
+    /// and this one has to wait.
+    pub(crate) fn lock(&self, on_wait: impl FnOnce()) -> std::io::Result<CompileLock> {
+        use std::os::fd::AsRawFd;
+
+        std::fs::create_dir_all(&self.dir)?;
+        let name = self.path().file_name().map(|n| n.to_string_lossy().into_owned());
+        let path = self.dir.join(format!(".{}.lock", name.unwrap_or_default()));
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)?;
+        let flock = |op| loop {
+            // SAFETY: `flock` on a descriptor we own has no memory-safety preconditions.
+            if unsafe { libc::flock(file.as_raw_fd(), op) } == 0 {
+                return Ok(());
+            }
+            let e = std::io::Error::last_os_error();
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        };
+        if let Err(e) = flock(libc::LOCK_EX | libc::LOCK_NB) {
+            if e.kind() != std::io::ErrorKind::WouldBlock {
+                return Err(e);
+            }
+            on_wait();
+            flock(libc::LOCK_EX)?;
+        }
+        Ok(CompileLock(file))
+    }
 }

@@ -311,7 +311,9 @@ fn fill_vmctx(
 ) {
     let store_ctx: *mut VmStoreCtx = &mut *jit.ctx;
     let m = &entity.module.inner;
-    let inst = jit.instances[k].as_mut().expect("the instance has its code");
+    let inst = jit.instances[k]
+        .as_mut()
+        .expect("the instance has its code");
     let layout = inst.code.layout;
     let v = &mut inst.vmctx;
     v.write(
@@ -338,7 +340,6 @@ fn fill_vmctx(
         v.write(layout.type_id(t as u32), id);
     }
 }
-
 
 fn write_globals(inst: &mut InstanceJit, entity: &InstanceEntity, globals: &mut [GlobalEntity]) {
     let layout = inst.code.layout;

@@ -32,7 +32,7 @@ mod traps;
 mod vmctx;
 
 use std::any::Any;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
 
 pub(crate) use entry::call_wasm;
@@ -61,7 +61,16 @@ pub(crate) struct ModuleJit {
     cache: Option<cache::Cache>,
     /// Whether a compilation in the background has been started.
     background: AtomicBool,
+    /// Where making the code stands: one of the `PHASE_` constants.
+    phase: AtomicU8,
 }
+
+/// Waiting for another process that compiles the module into the cache.
+const PHASE_WAITING: u8 = 1;
+/// Compiling.
+const PHASE_COMPILING: u8 = 2;
+/// The code (or the reason there is none) is there.
+const PHASE_DONE: u8 = 3;
 
 impl ModuleJit {
     /// The module's code, compiled now on all cores unless it already is.
@@ -77,10 +86,36 @@ impl ModuleJit {
     ) -> Result<Arc<compile::CompiledModule>, String> {
         self.compiled
             .get_or_init(|| {
-                compile::compile_module(m, self.cache.as_ref(), threads, progress).map(Arc::new)
+                let code = self.make(m, threads, progress).map(Arc::new);
+                self.phase.store(PHASE_DONE, Ordering::Release);
+                code
             })
             .clone()
             .map_err(|e| format!("cannot compile the module: {e}"))
+    }
+
+    /// Compiles the module, or with a cache, takes its entry if another process has just
+    /// written it (one that this process waited for while it compiled the module).
+    fn make(
+        &self,
+        m: &ModuleInner,
+        threads: usize,
+        progress: &compile::Progress<'_>,
+    ) -> Result<compile::CompiledModule, String> {
+        let mut _lock = None;
+        if let Some(cache) = &self.cache {
+            // Without the lock (an unwritable cache directory, say) the module is just compiled.
+            _lock = cache
+                .lock(|| self.phase.store(PHASE_WAITING, Ordering::Release))
+                .ok();
+            // A process that this one waited for may have written the entry meanwhile.
+            let written = cache.open().ok().flatten();
+            if let Some(code) = written.and_then(|entry| compile::from_entry(m, entry).ok()) {
+                return Ok(code);
+            }
+        }
+        self.phase.store(PHASE_COMPILING, Ordering::Release);
+        compile::compile_module(m, self.cache.as_ref(), threads, progress)
     }
 
     /// The module's code if it is ready, without waiting or compiling.
@@ -125,7 +160,11 @@ pub(crate) fn probe_cache(engine: &Engine, bytes: &[u8]) -> CacheProbe {
         entry: None,
     };
     let config = engine.config();
-    let Some(dir) = config.cache_dir.as_deref().filter(|_| config.tier != Tier::Interp) else {
+    let Some(dir) = config
+        .cache_dir
+        .as_deref()
+        .filter(|_| config.tier != Tier::Interp)
+    else {
         return none;
     };
     let Ok(isa) = isa::native() else { return none };
@@ -181,6 +220,13 @@ pub(crate) fn precompile(
         .compiled_with(m, all_cores(), progress)
         .map(drop)
         .map_err(Error::Unsupported)
+}
+
+/// Whether this process is compiling module `m` in the background (auto tier) — not merely
+/// waiting for another process that compiles it into the cache.
+pub(crate) fn compiling_in_background(m: &ModuleInner) -> bool {
+    m.jit.background.load(Ordering::Acquire)
+        && m.jit.phase.load(Ordering::Acquire) == PHASE_COMPILING
 }
 
 /// Starts compiling module `m` on a background thread, once; the engine is told when the code

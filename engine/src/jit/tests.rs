@@ -4,9 +4,7 @@
 
 use std::sync::atomic::Ordering;
 
-use crate::{
-    Caller, Config, Engine, Error, Instance, Linker, Module, Store, Tier, TrapKind, Val,
-};
+use crate::{Caller, Config, Engine, Error, Instance, Linker, Module, Store, Tier, TrapKind, Val};
 
 fn auto_engine() -> Engine {
     Engine::new(Config {
@@ -31,7 +29,12 @@ fn arrive(m: &Module) {
     m.inner.engine.note_code_arrival();
 }
 
-fn call(store: &mut Store<()>, instance: Instance, name: &str, args: &[Val]) -> Result<i32, TrapKind> {
+fn call(
+    store: &mut Store<()>,
+    instance: Instance,
+    name: &str,
+    args: &[Val],
+) -> Result<i32, TrapKind> {
     let f = instance.get_func(store, name).unwrap();
     let mut results = [Val::I32(0)];
     match f.call(store, args, &mut results) {
@@ -198,7 +201,10 @@ fn a_cache_entry_vouches_only_for_its_own_module() {
         ..Config::default()
     });
     let valid = wat::parse_str(COMPILED_A).unwrap();
-    Module::new(&engine, valid.clone()).unwrap().precompile().unwrap();
+    Module::new(&engine, valid.clone())
+        .unwrap()
+        .precompile()
+        .unwrap();
     assert!(super::probe_cache(&engine, &valid).proves_valid());
 
     // An invalid module (a type mismatch) whose key names a copy of the valid module's entry:
@@ -206,11 +212,17 @@ fn a_cache_entry_vouches_only_for_its_own_module() {
     let invalid = wat::parse_str(r#"(module (func (result i32) (i64.const 1)))"#).unwrap();
     let entry = |bytes: &[u8]| {
         let isa = super::isa::native().unwrap();
-        super::cache::Cache::new(&dir, super::cache::key(&**isa, &super::cache_options(&engine), bytes))
-            .path()
+        super::cache::Cache::new(
+            &dir,
+            super::cache::key(&**isa, &super::cache_options(&engine), bytes),
+        )
+        .path()
     };
     std::fs::copy(entry(&valid), entry(&invalid)).unwrap();
     assert!(!super::probe_cache(&engine, &invalid).proves_valid());
-    assert!(matches!(Module::new(&engine, invalid), Err(Error::Invalid(_))));
+    assert!(matches!(
+        Module::new(&engine, invalid),
+        Err(Error::Invalid(_))
+    ));
     std::fs::remove_dir_all(&dir).unwrap();
 }

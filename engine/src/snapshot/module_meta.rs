@@ -111,7 +111,11 @@ pub(crate) fn encode(m: &ModuleInner, w: &mut Writer) {
 }
 
 /// Rebuilds a module from its encoded form and its bytes, interning its types in `engine`.
-pub(crate) fn decode(engine: &Engine, bytes: ModuleBytes, r: &mut Reader<'_>) -> Result<Module, Error> {
+pub(crate) fn decode(
+    engine: &Engine,
+    bytes: ModuleBytes,
+    r: &mut Reader<'_>,
+) -> Result<Module, Error> {
     let name = if r.bool()? {
         Some(r.str()?.to_string())
     } else {
@@ -306,9 +310,13 @@ pub(crate) fn func_type(w: &mut Writer, ty: &FuncType) {
 
 pub(crate) fn read_func_type(r: &mut Reader<'_>) -> Result<FuncType, Error> {
     let n = r.count(1)?;
-    let params = (0..n).map(|_| read_val_type(r)).collect::<Result<Vec<_>, _>>()?;
+    let params = (0..n)
+        .map(|_| read_val_type(r))
+        .collect::<Result<Vec<_>, _>>()?;
     let n = r.count(1)?;
-    let results = (0..n).map(|_| read_val_type(r)).collect::<Result<Vec<_>, _>>()?;
+    let results = (0..n)
+        .map(|_| read_val_type(r))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(FuncType::new(params, results))
 }
 

@@ -25,8 +25,15 @@ use crate::{
 };
 
 pub(crate) enum FuncImage {
-    Wasm { instance: u32, index: u32 },
-    Host { module: String, name: String, ty: FuncType },
+    Wasm {
+        instance: u32,
+        index: u32,
+    },
+    Host {
+        module: String,
+        name: String,
+        ty: FuncType,
+    },
 }
 
 pub(crate) struct TableImage {
@@ -272,9 +279,7 @@ impl StoreImage {
         for _ in 0..n {
             let ty = read_table_type(r)?;
             let elements = r.u64s()?;
-            if ty.element == RefType::FuncRef
-                && elements.iter().any(|&e| e > funcs.len() as u64)
-            {
+            if ty.element == RefType::FuncRef && elements.iter().any(|&e| e > funcs.len() as u64) {
                 return Err(r.error("a table refers to an unknown function"));
             }
             tables.push(TableImage { ty, elements });
@@ -469,7 +474,9 @@ impl StoreImage {
         interp.stack = self.stack.clone();
         let c = &self.call;
         let FuncKind::Host { host } = store.inner.funcs[c.func as usize].kind else {
-            return Err(Error::Snapshot("the pending call is not a host call".into()));
+            return Err(Error::Snapshot(
+                "the pending call is not a host call".into(),
+            ));
         };
         let call = HostCall {
             host,

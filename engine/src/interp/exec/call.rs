@@ -218,7 +218,12 @@ pub(super) fn call(
 /// a function whose calls run its compiled code. Returns whether the run goes on.
 #[cold]
 #[inline(never)]
-fn call_unprepared(ctx: &mut Ctx<'_>, func: u32, fp: usize, mem: MemView) -> Result<bool, TrapKind> {
+fn call_unprepared(
+    ctx: &mut Ctx<'_>,
+    func: u32,
+    fp: usize,
+    mem: MemView,
+) -> Result<bool, TrapKind> {
     let entity = ctx.inner.funcs[func as usize];
     let (params, results) = (entity.param_slots as usize, entity.result_slots as usize);
     match prepare(ctx.inner, func)? {

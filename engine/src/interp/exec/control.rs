@@ -5,7 +5,7 @@ use super::call::{self, Next};
 use super::dispatch::{self, Flow};
 use super::memory::MemView;
 use super::slots::Slots;
-use super::{epoch, imm32, imm64, int, table, trap, Ctx, Regs};
+use super::{epoch, forwarded, imm32, imm64, int, table, trap, Ctx, Regs};
 use crate::interp::code::Instr;
 use crate::TrapKind;
 
@@ -27,16 +27,16 @@ macro_rules! switch_to {
 /// callee and argument slot are in `ctx.pending_call`. Tail-called with the handler's own
 /// arguments, so that the handler's common path needs no stack frame.
 #[inline(never)]
-fn call_general(ctx: &mut Ctx<'_>, pc: *const Instr, _s: Slots, mem: MemView) -> Flow {
+fn call_general(ctx: &mut Ctx<'_>, pc: *const Instr, _: Slots, mem: MemView, acc: u64) -> Flow {
     let (func, base) = ctx.pending_call;
     if !call::call(ctx, pc, func, base, mem) {
         return dispatch::stop();
     }
     let Regs { pc, slots: s, mem } = ctx.resume;
-    next!(ctx, pc, s, mem)
+    next!(ctx, pc, s, mem, acc)
 }
 
-handlers! { |ctx, pc, s, mem|
+handlers! { |ctx, pc, s, mem, acc|
     Unreachable => {
         return trap(ctx, TrapKind::Unreachable);
     }
@@ -56,14 +56,34 @@ handlers! { |ctx, pc, s, mem|
             pc = pc.wrapping_offset(offset as isize);
         }
     }
+    BrIfNezA { offset } => {
+        if forwarded::<u32>(acc) != 0 {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfEqzA { offset } => {
+        if forwarded::<u32>(acc) == 0 {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
     BrTable { index, len } => {
-        pc = pc.wrapping_add(s.read::<u32>(index).min(len) as usize);
+        // Straight to the target of the chosen `Br` entry, without dispatching it.
+        let entry = pc.wrapping_add(s.read::<u32>(index).min(len) as usize);
+        // SAFETY: the translator puts `len + 1` instructions after a `BrTable`.
+        let Instr::Br { offset } = (unsafe { *entry }) else {
+            unreachable!("a `BrTable` entry is a `Br`")
+        };
+        pc = entry.wrapping_add(1).wrapping_offset(offset as isize);
     }
     Return => {
         switch_to!(pc, s, mem, call::ret(ctx, mem));
     }
     Return1 { src } => {
         s.set(0, s.get(src));
+        switch_to!(pc, s, mem, call::ret(ctx, mem));
+    }
+    Return1A => {
+        s.set(0, acc);
         switch_to!(pc, s, mem, call::ret(ctx, mem));
     }
     ReturnSpan { src, len } => {
@@ -78,7 +98,7 @@ handlers! { |ctx, pc, s, mem|
             Some(regs) => (pc, s) = (regs.pc, regs.slots),
             None => {
                 ctx.pending_call = (func, base);
-                return call_general(ctx, pc, s, mem);
+                return call_general(ctx, pc, s, mem, acc);
             }
         }
     }
@@ -89,7 +109,7 @@ handlers! { |ctx, pc, s, mem|
             Some(regs) => (pc, s) = (regs.pc, regs.slots),
             None => {
                 ctx.pending_call = (func, base);
-                return call_general(ctx, pc, s, mem);
+                return call_general(ctx, pc, s, mem, acc);
             }
         }
     }
@@ -98,53 +118,23 @@ handlers! { |ctx, pc, s, mem|
             pc = pc.wrapping_offset(offset as isize);
         }
     }
-    BrIfI32Ne { a, b, offset } => {
-        if int::i32_ne(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI32LtS { a, b, offset } => {
-        if int::i32_lt_s(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI32LtU { a, b, offset } => {
-        if int::i32_lt_u(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI32GtS { a, b, offset } => {
-        if int::i32_gt_s(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI32GtU { a, b, offset } => {
-        if int::i32_gt_u(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI32LeS { a, b, offset } => {
-        if int::i32_le_s(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI32LeU { a, b, offset } => {
-        if int::i32_le_u(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI32GeS { a, b, offset } => {
-        if int::i32_ge_s(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI32GeU { a, b, offset } => {
-        if int::i32_ge_u(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
     BrIfI32EqImm { a, imm, offset } => {
         if int::i32_eq(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32EqA { b, offset } => {
+        if int::i32_eq(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32EqAImm { imm, offset } => {
+        if int::i32_eq(forwarded(acc), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32Ne { a, b, offset } => {
+        if int::i32_ne(s.read(a), s.read(b)) {
             pc = pc.wrapping_offset(offset as isize);
         }
     }
@@ -153,8 +143,38 @@ handlers! { |ctx, pc, s, mem|
             pc = pc.wrapping_offset(offset as isize);
         }
     }
+    BrIfI32NeA { b, offset } => {
+        if int::i32_ne(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32NeAImm { imm, offset } => {
+        if int::i32_ne(forwarded(acc), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LtS { a, b, offset } => {
+        if int::i32_lt_s(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
     BrIfI32LtSImm { a, imm, offset } => {
         if int::i32_lt_s(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LtSA { b, offset } => {
+        if int::i32_lt_s(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LtSAImm { imm, offset } => {
+        if int::i32_lt_s(forwarded(acc), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LtU { a, b, offset } => {
+        if int::i32_lt_u(s.read(a), s.read(b)) {
             pc = pc.wrapping_offset(offset as isize);
         }
     }
@@ -163,8 +183,38 @@ handlers! { |ctx, pc, s, mem|
             pc = pc.wrapping_offset(offset as isize);
         }
     }
+    BrIfI32LtUA { b, offset } => {
+        if int::i32_lt_u(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LtUAImm { imm, offset } => {
+        if int::i32_lt_u(forwarded(acc), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GtS { a, b, offset } => {
+        if int::i32_gt_s(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
     BrIfI32GtSImm { a, imm, offset } => {
         if int::i32_gt_s(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GtSA { b, offset } => {
+        if int::i32_gt_s(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GtSAImm { imm, offset } => {
+        if int::i32_gt_s(forwarded(acc), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GtU { a, b, offset } => {
+        if int::i32_gt_u(s.read(a), s.read(b)) {
             pc = pc.wrapping_offset(offset as isize);
         }
     }
@@ -173,8 +223,38 @@ handlers! { |ctx, pc, s, mem|
             pc = pc.wrapping_offset(offset as isize);
         }
     }
+    BrIfI32GtUA { b, offset } => {
+        if int::i32_gt_u(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GtUAImm { imm, offset } => {
+        if int::i32_gt_u(forwarded(acc), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LeS { a, b, offset } => {
+        if int::i32_le_s(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
     BrIfI32LeSImm { a, imm, offset } => {
         if int::i32_le_s(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LeSA { b, offset } => {
+        if int::i32_le_s(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LeSAImm { imm, offset } => {
+        if int::i32_le_s(forwarded(acc), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LeU { a, b, offset } => {
+        if int::i32_le_u(s.read(a), s.read(b)) {
             pc = pc.wrapping_offset(offset as isize);
         }
     }
@@ -183,8 +263,38 @@ handlers! { |ctx, pc, s, mem|
             pc = pc.wrapping_offset(offset as isize);
         }
     }
+    BrIfI32LeUA { b, offset } => {
+        if int::i32_le_u(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32LeUAImm { imm, offset } => {
+        if int::i32_le_u(forwarded(acc), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GeS { a, b, offset } => {
+        if int::i32_ge_s(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
     BrIfI32GeSImm { a, imm, offset } => {
         if int::i32_ge_s(s.read(a), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GeSA { b, offset } => {
+        if int::i32_ge_s(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GeSAImm { imm, offset } => {
+        if int::i32_ge_s(forwarded(acc), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GeU { a, b, offset } => {
+        if int::i32_ge_u(s.read(a), s.read(b)) {
             pc = pc.wrapping_offset(offset as isize);
         }
     }
@@ -193,53 +303,18 @@ handlers! { |ctx, pc, s, mem|
             pc = pc.wrapping_offset(offset as isize);
         }
     }
+    BrIfI32GeUA { b, offset } => {
+        if int::i32_ge_u(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI32GeUAImm { imm, offset } => {
+        if int::i32_ge_u(forwarded(acc), imm32(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
     BrIfI64Eq { a, b, offset } => {
         if int::i64_eq(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI64Ne { a, b, offset } => {
-        if int::i64_ne(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI64LtS { a, b, offset } => {
-        if int::i64_lt_s(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI64LtU { a, b, offset } => {
-        if int::i64_lt_u(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI64GtS { a, b, offset } => {
-        if int::i64_gt_s(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI64GtU { a, b, offset } => {
-        if int::i64_gt_u(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI64LeS { a, b, offset } => {
-        if int::i64_le_s(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI64LeU { a, b, offset } => {
-        if int::i64_le_u(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI64GeS { a, b, offset } => {
-        if int::i64_ge_s(s.read(a), s.read(b)) {
-            pc = pc.wrapping_offset(offset as isize);
-        }
-    }
-    BrIfI64GeU { a, b, offset } => {
-        if int::i64_ge_u(s.read(a), s.read(b)) {
             pc = pc.wrapping_offset(offset as isize);
         }
     }
@@ -248,8 +323,38 @@ handlers! { |ctx, pc, s, mem|
             pc = pc.wrapping_offset(offset as isize);
         }
     }
+    BrIfI64EqA { b, offset } => {
+        if int::i64_eq(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64EqAImm { imm, offset } => {
+        if int::i64_eq(forwarded(acc), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64Ne { a, b, offset } => {
+        if int::i64_ne(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
     BrIfI64NeImm { a, imm, offset } => {
         if int::i64_ne(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64NeA { b, offset } => {
+        if int::i64_ne(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64NeAImm { imm, offset } => {
+        if int::i64_ne(forwarded(acc), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LtS { a, b, offset } => {
+        if int::i64_lt_s(s.read(a), s.read(b)) {
             pc = pc.wrapping_offset(offset as isize);
         }
     }
@@ -258,8 +363,38 @@ handlers! { |ctx, pc, s, mem|
             pc = pc.wrapping_offset(offset as isize);
         }
     }
+    BrIfI64LtSA { b, offset } => {
+        if int::i64_lt_s(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LtSAImm { imm, offset } => {
+        if int::i64_lt_s(forwarded(acc), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LtU { a, b, offset } => {
+        if int::i64_lt_u(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
     BrIfI64LtUImm { a, imm, offset } => {
         if int::i64_lt_u(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LtUA { b, offset } => {
+        if int::i64_lt_u(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LtUAImm { imm, offset } => {
+        if int::i64_lt_u(forwarded(acc), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GtS { a, b, offset } => {
+        if int::i64_gt_s(s.read(a), s.read(b)) {
             pc = pc.wrapping_offset(offset as isize);
         }
     }
@@ -268,8 +403,38 @@ handlers! { |ctx, pc, s, mem|
             pc = pc.wrapping_offset(offset as isize);
         }
     }
+    BrIfI64GtSA { b, offset } => {
+        if int::i64_gt_s(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GtSAImm { imm, offset } => {
+        if int::i64_gt_s(forwarded(acc), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GtU { a, b, offset } => {
+        if int::i64_gt_u(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
     BrIfI64GtUImm { a, imm, offset } => {
         if int::i64_gt_u(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GtUA { b, offset } => {
+        if int::i64_gt_u(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GtUAImm { imm, offset } => {
+        if int::i64_gt_u(forwarded(acc), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LeS { a, b, offset } => {
+        if int::i64_le_s(s.read(a), s.read(b)) {
             pc = pc.wrapping_offset(offset as isize);
         }
     }
@@ -278,8 +443,38 @@ handlers! { |ctx, pc, s, mem|
             pc = pc.wrapping_offset(offset as isize);
         }
     }
+    BrIfI64LeSA { b, offset } => {
+        if int::i64_le_s(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LeSAImm { imm, offset } => {
+        if int::i64_le_s(forwarded(acc), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LeU { a, b, offset } => {
+        if int::i64_le_u(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
     BrIfI64LeUImm { a, imm, offset } => {
         if int::i64_le_u(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LeUA { b, offset } => {
+        if int::i64_le_u(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64LeUAImm { imm, offset } => {
+        if int::i64_le_u(forwarded(acc), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GeS { a, b, offset } => {
+        if int::i64_ge_s(s.read(a), s.read(b)) {
             pc = pc.wrapping_offset(offset as isize);
         }
     }
@@ -288,8 +483,33 @@ handlers! { |ctx, pc, s, mem|
             pc = pc.wrapping_offset(offset as isize);
         }
     }
+    BrIfI64GeSA { b, offset } => {
+        if int::i64_ge_s(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GeSAImm { imm, offset } => {
+        if int::i64_ge_s(forwarded(acc), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GeU { a, b, offset } => {
+        if int::i64_ge_u(s.read(a), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
     BrIfI64GeUImm { a, imm, offset } => {
         if int::i64_ge_u(s.read(a), imm64(imm)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GeUA { b, offset } => {
+        if int::i64_ge_u(forwarded(acc), s.read(b)) {
+            pc = pc.wrapping_offset(offset as isize);
+        }
+    }
+    BrIfI64GeUAImm { imm, offset } => {
+        if int::i64_ge_u(forwarded(acc), imm64(imm)) {
             pc = pc.wrapping_offset(offset as isize);
         }
     }

@@ -8,14 +8,14 @@ use crate::interp::code::Instr;
 
 /// What a handler returns: where to continue, or that the run stopped.
 pub(super) enum Flow {
-    Next(*const Instr, Slots, MemView),
+    Next(*const Instr, Slots, MemView, u64),
     Stop,
 }
 
 /// Continues with the instruction at `pc`.
 macro_rules! next {
-    ($ctx:ident, $pc:ident, $s:ident, $mem:ident) => {
-        return $crate::interp::exec::dispatch::Flow::Next($pc, $s, $mem)
+    ($ctx:ident, $pc:ident, $s:ident, $mem:ident, $acc:ident) => {
+        return $crate::interp::exec::dispatch::Flow::Next($pc, $s, $mem, $acc)
     };
 }
 
@@ -31,8 +31,16 @@ pub(super) fn handler_for(pc: *const Instr) -> Handler {
     HANDLERS[super::opcode(unsafe { &*pc }) % super::OPCODES]
 }
 
-pub(super) fn execute(ctx: &mut Ctx<'_>, mut pc: *const Instr, mut s: Slots, mut mem: MemView) {
-    while let Flow::Next(next_pc, next_s, next_mem) = handler_for(pc)(ctx, pc, s, mem) {
-        (pc, s, mem) = (next_pc, next_s, next_mem);
+pub(super) fn execute(
+    ctx: &mut Ctx<'_>,
+    mut pc: *const Instr,
+    mut s: Slots,
+    mut mem: MemView,
+    mut acc: u64,
+) {
+    while let Flow::Next(next_pc, next_s, next_mem, next_acc) =
+        handler_for(pc)(ctx, pc, s, mem, acc)
+    {
+        (pc, s, mem, acc) = (next_pc, next_s, next_mem, next_acc);
     }
 }

@@ -12,8 +12,8 @@ pub(super) struct Flow(());
 
 /// Continues with the instruction at `pc`.
 macro_rules! next {
-    ($ctx:ident, $pc:ident, $s:ident, $mem:ident) => {
-        return $crate::interp::exec::dispatch::handler_for($pc)($ctx, $pc, $s, $mem)
+    ($ctx:ident, $pc:ident, $s:ident, $mem:ident, $acc:ident) => {
+        return $crate::interp::exec::dispatch::handler_for($pc)($ctx, $pc, $s, $mem, $acc)
     };
 }
 
@@ -29,6 +29,6 @@ pub(super) fn handler_for(pc: *const Instr) -> Handler {
     HANDLERS[super::opcode(unsafe { &*pc }) % super::OPCODES]
 }
 
-pub(super) fn execute(ctx: &mut Ctx<'_>, pc: *const Instr, s: Slots, mem: MemView) {
-    handler_for(pc)(ctx, pc, s, mem);
+pub(super) fn execute(ctx: &mut Ctx<'_>, pc: *const Instr, s: Slots, mem: MemView, acc: u64) {
+    handler_for(pc)(ctx, pc, s, mem, acc);
 }

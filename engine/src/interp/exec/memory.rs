@@ -1,7 +1,7 @@
 //! Memory access: the executor's cached view of memory 0, loads and stores through it with
 //! explicit bounds checks, and the bulk memory operations.
 
-use super::Ctx;
+use super::{forwarded, Ctx};
 use crate::instance::InstanceEntity;
 use crate::memory::LinearMemory;
 use crate::store::StoreInner;
@@ -132,70 +132,150 @@ fn init(ctx: &mut Ctx<'_>, data: u32, [dst, src, len]: [u32; 3]) -> Result<(), T
     Ok(())
 }
 
-handlers! { |ctx, pc, s, mem|
+handlers! { |ctx, pc, s, mem, acc|
     I32Load { dst, addr, offset } => {
         let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
-        s.write(dst, u32::from_le_bytes(bytes));
+        put!(s, acc, dst, u32::from_le_bytes(bytes));
+    }
+    I32LoadA { dst, offset } => {
+        let bytes = trap_on!(ctx, mem.load(forwarded(acc), offset));
+        put!(s, acc, dst, u32::from_le_bytes(bytes));
     }
     I64Load { dst, addr, offset } => {
         let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
-        s.write(dst, u64::from_le_bytes(bytes));
+        put!(s, acc, dst, u64::from_le_bytes(bytes));
+    }
+    I64LoadA { dst, offset } => {
+        let bytes = trap_on!(ctx, mem.load(forwarded(acc), offset));
+        put!(s, acc, dst, u64::from_le_bytes(bytes));
     }
     I32Load8S { dst, addr, offset } => {
         let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
-        s.write(dst, i8::from_le_bytes(bytes) as i32);
+        put!(s, acc, dst, i8::from_le_bytes(bytes) as i32);
+    }
+    I32Load8SA { dst, offset } => {
+        let bytes = trap_on!(ctx, mem.load(forwarded(acc), offset));
+        put!(s, acc, dst, i8::from_le_bytes(bytes) as i32);
     }
     I32Load8U { dst, addr, offset } => {
         let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
-        s.write(dst, u8::from_le_bytes(bytes) as u32);
+        put!(s, acc, dst, u8::from_le_bytes(bytes) as u32);
+    }
+    I32Load8UA { dst, offset } => {
+        let bytes = trap_on!(ctx, mem.load(forwarded(acc), offset));
+        put!(s, acc, dst, u8::from_le_bytes(bytes) as u32);
     }
     I32Load16S { dst, addr, offset } => {
         let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
-        s.write(dst, i16::from_le_bytes(bytes) as i32);
+        put!(s, acc, dst, i16::from_le_bytes(bytes) as i32);
+    }
+    I32Load16SA { dst, offset } => {
+        let bytes = trap_on!(ctx, mem.load(forwarded(acc), offset));
+        put!(s, acc, dst, i16::from_le_bytes(bytes) as i32);
     }
     I32Load16U { dst, addr, offset } => {
         let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
-        s.write(dst, u16::from_le_bytes(bytes) as u32);
+        put!(s, acc, dst, u16::from_le_bytes(bytes) as u32);
+    }
+    I32Load16UA { dst, offset } => {
+        let bytes = trap_on!(ctx, mem.load(forwarded(acc), offset));
+        put!(s, acc, dst, u16::from_le_bytes(bytes) as u32);
     }
     I64Load8S { dst, addr, offset } => {
         let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
-        s.write(dst, i8::from_le_bytes(bytes) as i64);
+        put!(s, acc, dst, i8::from_le_bytes(bytes) as i64);
+    }
+    I64Load8SA { dst, offset } => {
+        let bytes = trap_on!(ctx, mem.load(forwarded(acc), offset));
+        put!(s, acc, dst, i8::from_le_bytes(bytes) as i64);
     }
     I64Load8U { dst, addr, offset } => {
         let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
-        s.write(dst, u8::from_le_bytes(bytes) as u64);
+        put!(s, acc, dst, u8::from_le_bytes(bytes) as u64);
+    }
+    I64Load8UA { dst, offset } => {
+        let bytes = trap_on!(ctx, mem.load(forwarded(acc), offset));
+        put!(s, acc, dst, u8::from_le_bytes(bytes) as u64);
     }
     I64Load16S { dst, addr, offset } => {
         let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
-        s.write(dst, i16::from_le_bytes(bytes) as i64);
+        put!(s, acc, dst, i16::from_le_bytes(bytes) as i64);
+    }
+    I64Load16SA { dst, offset } => {
+        let bytes = trap_on!(ctx, mem.load(forwarded(acc), offset));
+        put!(s, acc, dst, i16::from_le_bytes(bytes) as i64);
     }
     I64Load16U { dst, addr, offset } => {
         let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
-        s.write(dst, u16::from_le_bytes(bytes) as u64);
+        put!(s, acc, dst, u16::from_le_bytes(bytes) as u64);
+    }
+    I64Load16UA { dst, offset } => {
+        let bytes = trap_on!(ctx, mem.load(forwarded(acc), offset));
+        put!(s, acc, dst, u16::from_le_bytes(bytes) as u64);
     }
     I64Load32S { dst, addr, offset } => {
         let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
-        s.write(dst, i32::from_le_bytes(bytes) as i64);
+        put!(s, acc, dst, i32::from_le_bytes(bytes) as i64);
+    }
+    I64Load32SA { dst, offset } => {
+        let bytes = trap_on!(ctx, mem.load(forwarded(acc), offset));
+        put!(s, acc, dst, i32::from_le_bytes(bytes) as i64);
     }
     I64Load32U { dst, addr, offset } => {
         let bytes = trap_on!(ctx, mem.load(s.read(addr), offset));
-        s.write(dst, u32::from_le_bytes(bytes) as u64);
+        put!(s, acc, dst, u32::from_le_bytes(bytes) as u64);
+    }
+    I64Load32UA { dst, offset } => {
+        let bytes = trap_on!(ctx, mem.load(forwarded(acc), offset));
+        put!(s, acc, dst, u32::from_le_bytes(bytes) as u64);
     }
     Store8 { addr, src, offset } => {
         let bytes = (s.get(src) as u8).to_le_bytes();
         trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
     }
+    Store8A { addr, offset } => {
+        let bytes = (acc as u8).to_le_bytes();
+        trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
+    }
+    Store8AddrA { src, offset } => {
+        let bytes = (s.get(src) as u8).to_le_bytes();
+        trap_on!(ctx, mem.store(forwarded(acc), offset, bytes));
+    }
     Store16 { addr, src, offset } => {
         let bytes = (s.get(src) as u16).to_le_bytes();
         trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
+    }
+    Store16A { addr, offset } => {
+        let bytes = (acc as u16).to_le_bytes();
+        trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
+    }
+    Store16AddrA { src, offset } => {
+        let bytes = (s.get(src) as u16).to_le_bytes();
+        trap_on!(ctx, mem.store(forwarded(acc), offset, bytes));
     }
     Store32 { addr, src, offset } => {
         let bytes = (s.get(src) as u32).to_le_bytes();
         trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
     }
-    Store64 { addr, src, offset } => {
-        let bytes = (s.get(src) as u64).to_le_bytes();
+    Store32A { addr, offset } => {
+        let bytes = (acc as u32).to_le_bytes();
         trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
+    }
+    Store32AddrA { src, offset } => {
+        let bytes = (s.get(src) as u32).to_le_bytes();
+        trap_on!(ctx, mem.store(forwarded(acc), offset, bytes));
+    }
+    Store64 { addr, src, offset } => {
+        let bytes = (s.get(src)).to_le_bytes();
+        trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
+    }
+    Store64A { addr, offset } => {
+        let bytes = (acc).to_le_bytes();
+        trap_on!(ctx, mem.store(s.read(addr), offset, bytes));
+    }
+    Store64AddrA { src, offset } => {
+        let bytes = (s.get(src)).to_le_bytes();
+        trap_on!(ctx, mem.store(forwarded(acc), offset, bytes));
     }
     Store8Imm { addr, value, offset } => {
         trap_on!(ctx, mem.store(s.read(addr), offset, (value as u8).to_le_bytes()));
@@ -210,10 +290,10 @@ handlers! { |ctx, pc, s, mem|
         trap_on!(ctx, mem.store(s.read(addr), offset, (value as i64).to_le_bytes()));
     }
     MemorySize { dst } => {
-        s.write(dst, (mem.len() as u64 / crate::WASM_PAGE_SIZE) as u32);
+        put!(s, acc, dst, (mem.len() as u64 / crate::WASM_PAGE_SIZE) as u32);
     }
     MemoryGrow { dst, delta } => {
-        s.write(dst, grow(ctx, s.read(delta)));
+        put!(s, acc, dst, grow(ctx, s.read(delta)));
         mem = MemView::of(ctx.inner, ctx.instance);
     }
     MemoryFill { base } => {

@@ -10,25 +10,37 @@
 //! host stack. A run stops when the frame it started from returns, to call a host function, or
 //! on a trap; the handler that stops it records why in `Ctx::outcome`.
 //!
+//! Every handler with a result also passes it to the next handler in a register (`acc`), and
+//! the translator gives an instruction that reads its predecessor's result a form that takes
+//! it from there (see `translate/forward.rs`): dependency chains then skip the store-to-load
+//! round trip through the frame, which costs several cycles per link.
+//!
 //! Each family file holds its operations' semantics and their handlers.
 
 /// Defines the handlers of a family of instructions and the family's `register` function,
 /// which enters each handler into the table at its instruction's opcode. The closure-like
 /// header names the handlers' parameters for the bodies: the context, the next instruction,
-/// the frame's slots and the memory view (the last three may be reassigned to continue
-/// elsewhere). After the body, the handler dispatches the instruction at `pc`.
+/// the frame's slots, the memory view and the forwarding register (all but the context may be
+/// reassigned). After the body, the handler dispatches the instruction at `pc`.
 macro_rules! handlers {
     (
-        |$ctx:ident, $pc:ident, $s:ident, $mem:ident|
+        |$ctx:ident, $pc:ident, $s:ident, $mem:ident, $acc:ident|
         $( $op:ident $({ $($field:ident),* })? => $body:block )*
     ) => {
         $(
-            #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments, unreachable_code)]
+            #[allow(
+                non_snake_case,
+                unused_mut,
+                unused_variables,
+                unused_assignments,
+                unreachable_code
+            )]
             fn $op(
                 $ctx: &mut $crate::interp::exec::Ctx<'_>,
                 $pc: *const $crate::interp::code::Instr,
                 $s: $crate::interp::exec::slots::Slots,
                 $mem: $crate::interp::exec::memory::MemView,
+                $acc: u64,
             ) -> $crate::interp::exec::dispatch::Flow {
                 // SAFETY: `pc` points at an instruction of the running function (see
                 // `dispatch::handler_for`), and a handler only runs for instructions of its own
@@ -40,8 +52,9 @@ macro_rules! handlers {
                 let mut $pc = $pc.wrapping_add(1);
                 let mut $s = $s;
                 let mut $mem = $mem;
+                let mut $acc = $acc;
                 $body
-                next!($ctx, $pc, $s, $mem)
+                next!($ctx, $pc, $s, $mem, $acc)
             }
         )*
 
@@ -54,6 +67,15 @@ macro_rules! handlers {
             )*
         }
     };
+}
+
+/// Writes an instruction's result to its slot and forwards it to the next instruction.
+macro_rules! put {
+    ($s:ident, $acc:ident, $dst:expr, $value:expr) => {{
+        let bits = $crate::interp::exec::slots::SlotValue::into_slot($value);
+        $s.set($dst, bits);
+        $acc = bits;
+    }};
 }
 
 /// The value of a fallible operation, or stop the run with its trap.
@@ -158,7 +180,7 @@ pub(crate) fn run(inner: &mut StoreInner, base: usize) -> Result<Exit, TrapKind>
         pending_call: (0, 0),
     };
     let regs = call::resume(&mut ctx);
-    dispatch::execute(&mut ctx, regs.pc, regs.slots, regs.mem);
+    dispatch::execute(&mut ctx, regs.pc, regs.slots, regs.mem, 0);
     ctx.outcome
 }
 
@@ -170,10 +192,10 @@ fn trap(ctx: &mut Ctx<'_>, kind: TrapKind) -> Flow {
     dispatch::stop()
 }
 
-type Handler = fn(&mut Ctx<'_>, *const Instr, Slots, MemView) -> Flow;
+type Handler = fn(&mut Ctx<'_>, *const Instr, Slots, MemView, u64) -> Flow;
 
 /// Opcodes the table has room for; more than there are instructions.
-const OPCODES: usize = 512;
+const OPCODES: usize = 1024;
 
 /// The handler of every opcode, filled by the families' `register` functions.
 pub(super) struct HandlerTable([Handler; OPCODES]);
@@ -203,8 +225,17 @@ static HANDLERS: [Handler; OPCODES] = {
 };
 
 /// The handler of opcodes no family registered: none the translator emits.
-fn unregistered(ctx: &mut Ctx<'_>, _pc: *const Instr, _s: Slots, _mem: MemView) -> Flow {
-    trap(ctx, TrapKind::Host("internal error: instruction without a handler".into()))
+fn unregistered(ctx: &mut Ctx<'_>, _: *const Instr, _: Slots, _: MemView, _: u64) -> Flow {
+    trap(
+        ctx,
+        TrapKind::Host("internal error: instruction without a handler".into()),
+    )
+}
+
+/// The forwarded result of the previous instruction as an operand.
+#[inline(always)]
+fn forwarded<T: SlotValue>(acc: u64) -> T {
+    T::from_slot(acc)
 }
 
 /// An `i32` immediate as an operand of an `i32` operation.

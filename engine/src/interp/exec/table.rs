@@ -109,7 +109,12 @@ fn copy(
 }
 
 /// `table.init` from element segment `elem` (empty once dropped).
-fn init(ctx: &mut Ctx<'_>, table: u32, elem: u32, [dst, src, len]: [u32; 3]) -> Result<(), TrapKind> {
+fn init(
+    ctx: &mut Ctx<'_>,
+    table: u32,
+    elem: u32,
+    [dst, src, len]: [u32; 3],
+) -> Result<(), TrapKind> {
     let inner = &mut *ctx.inner;
     let inst = &inner.instances[ctx.instance as usize];
     let segment = &inst.elems[elem as usize];
@@ -126,15 +131,15 @@ fn func_ref(ctx: &Ctx<'_>, func: u32) -> u64 {
     encode_funcref(Some(Func::from_index(func)))
 }
 
-handlers! { |ctx, pc, s, mem|
+handlers! { |ctx, pc, s, mem, acc|
     TableGet { dst, index, table } => {
-        s.set(dst, trap_on!(ctx, get(ctx, table, s.read(index))));
+        put!(s, acc, dst, trap_on!(ctx, get(ctx, table, s.read(index))));
     }
     TableSet { index, value, table } => {
         trap_on!(ctx, set(ctx, table, s.read(index), s.get(value)));
     }
     TableSize { dst, table } => {
-        s.write(dst, size(ctx, table));
+        put!(s, acc, dst, size(ctx, table));
     }
     TableGrow { base, table } => {
         let (init, delta) = (s.get(base), s.read(base + 1));
@@ -154,9 +159,9 @@ handlers! { |ctx, pc, s, mem|
         ctx.inner.instances[ctx.instance as usize].elems[elem as usize] = Vec::new();
     }
     RefFunc { dst, func } => {
-        s.set(dst, func_ref(ctx, func));
+        put!(s, acc, dst, func_ref(ctx, func));
     }
     RefIsNull { dst, src } => {
-        s.write(dst, s.get(src) == 0);
+        put!(s, acc, dst, s.get(src) == 0);
     }
 }

@@ -8,9 +8,12 @@ fn global_index(ctx: &Ctx<'_>, global: u32) -> usize {
     ctx.inner.instances[ctx.instance as usize].globals[global as usize] as usize
 }
 
-handlers! { |ctx, pc, s, mem|
+handlers! { |ctx, pc, s, mem, acc|
     Copy { dst, src } => {
-        s.set(dst, s.get(src));
+        put!(s, acc, dst, s.get(src));
+    }
+    CopyA { dst } => {
+        put!(s, acc, dst, acc);
     }
     CopySpan { dst, src, len } => {
         for i in 0..len {
@@ -18,7 +21,7 @@ handlers! { |ctx, pc, s, mem|
         }
     }
     Const { dst, value } => {
-        s.set(dst, value);
+        put!(s, acc, dst, value);
     }
     Select { dst, cond, other } => {
         if s.read::<u32>(cond) == 0 {
@@ -27,10 +30,14 @@ handlers! { |ctx, pc, s, mem|
     }
     GlobalGet { dst, global } => {
         let index = global_index(ctx, global);
-        s.set(dst, ctx.inner.globals[index].value as u64);
+        put!(s, acc, dst, ctx.inner.globals[index].value as u64);
     }
     GlobalSet { src, global } => {
         let index = global_index(ctx, global);
         ctx.inner.globals[index].value = s.get(src) as u128;
+    }
+    GlobalSetA { global } => {
+        let index = global_index(ctx, global);
+        ctx.inner.globals[index].value = acc as u128;
     }
 }

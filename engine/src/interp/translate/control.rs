@@ -73,6 +73,7 @@ impl Translator<'_> {
             if let Some(branch) = fuse_compare_branch(self.code[at], negate, 0) {
                 self.code[at] = branch;
                 self.fresh = None;
+                self.forwarded = None;
                 return at;
             }
         }

@@ -60,11 +60,19 @@ impl Translator<'_> {
     }
 
     pub(super) fn visit_i32_load(&mut self, memarg: MemArg) -> Result {
-        self.load(memarg, |dst, addr, offset| Instr::I32Load { dst, addr, offset })
+        self.load(memarg, |dst, addr, offset| Instr::I32Load {
+            dst,
+            addr,
+            offset,
+        })
     }
 
     pub(super) fn visit_i64_load(&mut self, memarg: MemArg) -> Result {
-        self.load(memarg, |dst, addr, offset| Instr::I64Load { dst, addr, offset })
+        self.load(memarg, |dst, addr, offset| Instr::I64Load {
+            dst,
+            addr,
+            offset,
+        })
     }
 
     pub(super) fn visit_f32_load(&mut self, memarg: MemArg) -> Result {
@@ -76,43 +84,83 @@ impl Translator<'_> {
     }
 
     pub(super) fn visit_i32_load8_s(&mut self, memarg: MemArg) -> Result {
-        self.load(memarg, |dst, addr, offset| Instr::I32Load8S { dst, addr, offset })
+        self.load(memarg, |dst, addr, offset| Instr::I32Load8S {
+            dst,
+            addr,
+            offset,
+        })
     }
 
     pub(super) fn visit_i32_load8_u(&mut self, memarg: MemArg) -> Result {
-        self.load(memarg, |dst, addr, offset| Instr::I32Load8U { dst, addr, offset })
+        self.load(memarg, |dst, addr, offset| Instr::I32Load8U {
+            dst,
+            addr,
+            offset,
+        })
     }
 
     pub(super) fn visit_i32_load16_s(&mut self, memarg: MemArg) -> Result {
-        self.load(memarg, |dst, addr, offset| Instr::I32Load16S { dst, addr, offset })
+        self.load(memarg, |dst, addr, offset| Instr::I32Load16S {
+            dst,
+            addr,
+            offset,
+        })
     }
 
     pub(super) fn visit_i32_load16_u(&mut self, memarg: MemArg) -> Result {
-        self.load(memarg, |dst, addr, offset| Instr::I32Load16U { dst, addr, offset })
+        self.load(memarg, |dst, addr, offset| Instr::I32Load16U {
+            dst,
+            addr,
+            offset,
+        })
     }
 
     pub(super) fn visit_i64_load8_s(&mut self, memarg: MemArg) -> Result {
-        self.load(memarg, |dst, addr, offset| Instr::I64Load8S { dst, addr, offset })
+        self.load(memarg, |dst, addr, offset| Instr::I64Load8S {
+            dst,
+            addr,
+            offset,
+        })
     }
 
     pub(super) fn visit_i64_load8_u(&mut self, memarg: MemArg) -> Result {
-        self.load(memarg, |dst, addr, offset| Instr::I64Load8U { dst, addr, offset })
+        self.load(memarg, |dst, addr, offset| Instr::I64Load8U {
+            dst,
+            addr,
+            offset,
+        })
     }
 
     pub(super) fn visit_i64_load16_s(&mut self, memarg: MemArg) -> Result {
-        self.load(memarg, |dst, addr, offset| Instr::I64Load16S { dst, addr, offset })
+        self.load(memarg, |dst, addr, offset| Instr::I64Load16S {
+            dst,
+            addr,
+            offset,
+        })
     }
 
     pub(super) fn visit_i64_load16_u(&mut self, memarg: MemArg) -> Result {
-        self.load(memarg, |dst, addr, offset| Instr::I64Load16U { dst, addr, offset })
+        self.load(memarg, |dst, addr, offset| Instr::I64Load16U {
+            dst,
+            addr,
+            offset,
+        })
     }
 
     pub(super) fn visit_i64_load32_s(&mut self, memarg: MemArg) -> Result {
-        self.load(memarg, |dst, addr, offset| Instr::I64Load32S { dst, addr, offset })
+        self.load(memarg, |dst, addr, offset| Instr::I64Load32S {
+            dst,
+            addr,
+            offset,
+        })
     }
 
     pub(super) fn visit_i64_load32_u(&mut self, memarg: MemArg) -> Result {
-        self.load(memarg, |dst, addr, offset| Instr::I64Load32U { dst, addr, offset })
+        self.load(memarg, |dst, addr, offset| Instr::I64Load32U {
+            dst,
+            addr,
+            offset,
+        })
     }
 
     stores! {

@@ -16,11 +16,13 @@ macro_rules! unary {
 mod control;
 mod convert;
 mod float;
+mod forward;
 mod int;
 mod memory;
 mod operands;
 mod rewrite;
 mod table;
+mod threading;
 mod variables;
 
 use wasmparser::VisitOperator;
@@ -35,14 +37,20 @@ use crate::{Trap, ValType};
 type Result<T = ()> = std::result::Result<T, String>;
 
 /// Translates defined function `defined_index` of `module`.
-pub(crate) fn translate(module: &ModuleInner, defined_index: usize) -> std::result::Result<CompiledFunc, Trap> {
+pub(crate) fn translate(
+    module: &ModuleInner,
+    defined_index: usize,
+) -> std::result::Result<CompiledFunc, Trap> {
     let func_index = module.num_imported_funcs + defined_index as u32;
-    translate_body(module, func_index, defined_index).map_err(|msg| {
-        Trap::host(format!("cannot translate function {func_index}: {msg}"))
-    })
+    translate_body(module, func_index, defined_index)
+        .map_err(|msg| Trap::host(format!("cannot translate function {func_index}: {msg}")))
 }
 
-fn translate_body(module: &ModuleInner, func_index: u32, defined_index: usize) -> Result<CompiledFunc> {
+fn translate_body(
+    module: &ModuleInner,
+    func_index: u32,
+    defined_index: usize,
+) -> Result<CompiledFunc> {
     let body = module.body(defined_index);
     let ty = module.func_type(func_index);
     let mut local_slots: Vec<Slot> = Vec::new();
@@ -55,7 +63,9 @@ fn translate_body(module: &ModuleInner, func_index: u32, defined_index: usize) -
     let locals = body.get_locals_reader().map_err(|e| e.to_string())?;
     for local in locals {
         let (count, ty) = local.map_err(|e| e.to_string())?;
-        let width = ValType::from_wasmparser(ty).map_err(|e| e.to_string())?.slots() as Slot;
+        let width = ValType::from_wasmparser(ty)
+            .map_err(|e| e.to_string())?
+            .slots() as Slot;
         for _ in 0..count {
             local_slots.push(next);
             next += width;
@@ -69,13 +79,15 @@ fn translate_body(module: &ModuleInner, func_index: u32, defined_index: usize) -
         controls: Vec::new(),
         dead_blocks: 0,
         fresh: None,
+        forwarded: None,
         results: ty.result_slots(),
         epoch_checks: {
             let config = module.engine.config();
             config.epoch_interruption || config.tier == crate::Tier::Auto
         },
     };
-    t.controls.push(Control::new(ControlKind::Function, 0, 0, t.results));
+    t.controls
+        .push(Control::new(ControlKind::Function, 0, 0, t.results));
     if t.epoch_checks {
         t.emit(Instr::EpochCheck);
     }
@@ -85,6 +97,7 @@ fn translate_body(module: &ModuleInner, func_index: u32, defined_index: usize) -
             .visit_operator(&mut Visitor(&mut t))
             .map_err(|e| e.to_string())??;
     }
+    threading::thread_jumps(&mut t.code);
     if std::env::var_os("FLINT_DUMP_INTERP").is_some() {
         eprintln!("func {func_index}:");
         for (i, instr) in t.code.iter().enumerate() {
@@ -111,6 +124,9 @@ pub(super) struct Translator<'m> {
     /// The last instruction, if it wrote the value now on top of the stack; a consumer may then
     /// rewrite it (retarget its result, fuse it with a branch) instead of emitting more code.
     fresh: Option<Fresh>,
+    /// The last instruction and the slot it wrote, whose value it also forwards to the next
+    /// instruction in a register (see `forward.rs`).
+    forwarded: Option<(usize, Slot)>,
     /// Result slots of the function.
     results: usize,
     /// Whether function entries and loop headers get an `EpochCheck`.
@@ -188,10 +204,17 @@ impl Translator<'_> {
         self.local_slots[index as usize]
     }
 
-    fn emit(&mut self, instr: Instr) -> usize {
+    fn emit(&mut self, mut instr: Instr) -> usize {
+        if let Some((at, slot)) = self.forwarded {
+            if at + 1 == self.code.len() {
+                instr = forward::use_forwarded(instr, slot).unwrap_or(instr);
+            }
+        }
         self.fresh = None;
+        let at = self.code.len();
+        self.forwarded = rewrite::result_slot_mut(&mut instr).map(|slot| (at, *slot));
         self.code.push(instr);
-        self.code.len() - 1
+        at
     }
 
     /// Emits an instruction that writes a new top-of-stack value to `dst`'s home.
@@ -216,6 +239,7 @@ impl Translator<'_> {
     /// Where the code will continue from here: a branch target, so no rewriting across it.
     fn label_here(&mut self) -> usize {
         self.fresh = None;
+        self.forwarded = None;
         self.code.len()
     }
 
@@ -227,7 +251,7 @@ impl Translator<'_> {
     /// Points the branch at `from` to `to`.
     fn patch(&mut self, from: usize, to: usize) {
         let offset = Self::offset(from, to);
-        *rewrite::branch_offset_mut(&mut self.code[from]) = offset;
+        *rewrite::branch_offset_mut(&mut self.code[from]).expect("patching a branch") = offset;
     }
 
     /// The slot holding the operand at `depth`; constants are first written to their home.

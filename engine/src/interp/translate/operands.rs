@@ -73,7 +73,10 @@ impl Operands {
 
     /// Pops the top entry, returning it with its home slot.
     pub(super) fn pop(&mut self) -> (Operand, Slot) {
-        let op = self.entries.pop().expect("validated code never pops an empty stack");
+        let op = self
+            .entries
+            .pop()
+            .expect("validated code never pops an empty stack");
         if matches!(op, Operand::Local(_)) {
             self.lazy_locals -= 1;
         }

@@ -17,10 +17,13 @@ impl Translator<'_> {
         }
         let readers = self.operands.readers_of(slot);
         if readers.is_empty() {
-            if let Some(dst) = fresh.and_then(|at| result_slot_mut(&mut self.code[at])) {
-                *dst = slot;
-                self.fresh = None;
-                return Operand::Local(slot);
+            if let Some(at) = fresh {
+                if let Some(dst) = result_slot_mut(&mut self.code[at]) {
+                    *dst = slot;
+                    self.fresh = None;
+                    self.forwarded = Some((at, slot));
+                    return Operand::Local(slot);
+                }
             }
         }
         // Operands that still read the old value get it copied to their homes first.
@@ -29,7 +32,10 @@ impl Translator<'_> {
         }
         match value {
             Operand::Temp => {
-                self.emit(Instr::Copy { dst: slot, src: home });
+                self.emit(Instr::Copy {
+                    dst: slot,
+                    src: home,
+                });
             }
             Operand::Local(src) => {
                 self.emit(Instr::Copy { dst: slot, src });
