@@ -85,6 +85,11 @@ fn multi_value_blocks_and_br_table() {
               (call $pair (local.get 0))
               (block (param i32 i32) (result i32) (i32.sub))
               (i32.mul))
+            (func (export "pick") (param i32) (result i32)
+              (i32.const 5)
+              ;; Target 1 is the function's own label: a return.
+              (block (param i32) (result i32) (br_table 0 1 (local.get 0)))
+              (i32.add (i32.const 10)))
             (func (export "table") (param i32) (result i32)
               (block $c (result i32)
                 (block $b (result i32)
@@ -99,6 +104,9 @@ fn multi_value_blocks_and_br_table() {
               (i32.add (i32.const 3))))"#,
     );
     assert_eq!(call_i32(&mut store, instance, "blocks", 4), 27);
+    assert_eq!(call_i32(&mut store, instance, "pick", 0), 15);
+    assert_eq!(call_i32(&mut store, instance, "pick", 1), 5);
+    assert_eq!(call_i32(&mut store, instance, "pick", 9), 5);
     assert_eq!(call_i32(&mut store, instance, "table", 0), 101);
     assert_eq!(call_i32(&mut store, instance, "table", 1), 102);
     assert_eq!(call_i32(&mut store, instance, "table", 7), 103);
@@ -416,8 +424,7 @@ fn epoch_interruption() {
 /// instruction and overflow it.
 #[test]
 fn dispatch_does_not_grow_the_host_stack() {
-    let module = 
-        r#"(module
+    let module = r#"(module
             (memory 1)
             (global $g (mut i32) (i32.const 0))
             (table funcref (elem $inc $dec))

@@ -823,7 +823,8 @@ fn damaged_cache_files_are_compiled_again() {
     assert_eq!(entries.len(), 1);
     let path = entries[0].as_ref().unwrap().path();
     let intact = std::fs::read(&path).unwrap();
-    let damages: [(&str, fn(&mut Vec<u8>)); 5] = [
+    type Damage = fn(&mut Vec<u8>);
+    let damages: [(&str, Damage); 5] = [
         ("a flipped code byte", |b| *b.last_mut().unwrap() ^= 0x40),
         ("a flipped metadata byte", |b| b[100] ^= 1),
         ("a flipped key byte", |b| b[9] ^= 1),

@@ -33,26 +33,56 @@ fn required_cache_dir() -> Result<PathBuf> {
 }
 
 /// `flint compile MODULE...`: compiles each module on all cores and leaves its code in the
-/// cache, so that later runs start on native code at once.
-pub fn compile(modules: &[PathBuf]) -> Result<u8> {
+/// cache, so that later runs start on native code at once. In the `background` mode it is
+/// silent and yields the processor to everything else.
+pub fn compile(modules: &[PathBuf], background: bool) -> Result<u8> {
     required_cache_dir()?;
+    if background {
+        // SAFETY: `nice` only changes this process's scheduling priority.
+        unsafe { libc::nice(10) };
+    }
     let engine = Engine::new(engine_config(Tier::Jit));
     for path in modules {
         let started = Instant::now();
         let module = Module::from_file(&engine, path)
             .with_context(|| format!("cannot load {}", path.display()))?;
-        let progress = Progress::new(path);
+        let progress = Progress::new(path, !background);
         module
             .precompile_with_progress(&|done, total| progress.update(done, total))
             .with_context(|| format!("cannot compile {}", path.display()))?;
         progress.finish();
-        eprintln!(
-            "compiled {} in {:.2} s",
-            path.display(),
-            started.elapsed().as_secs_f64()
-        );
+        if !background {
+            eprintln!(
+                "compiled {} in {:.2} s",
+                path.display(),
+                started.elapsed().as_secs_f64()
+            );
+        }
     }
     Ok(0)
+}
+
+/// Has `flint compile` finish the background compilation of `module` (at `path`) that this
+/// process, about to exit, leaves unfinished: in a process of its own, detached from the
+/// terminal, which waits for this one to let go of the entry's compile lock. Best effort: a
+/// module that stays uncompiled is only slower to start next time.
+pub fn finish_in_background(module: &Module, path: &Path) {
+    use std::os::unix::process::CommandExt;
+
+    if !module.is_compiling_in_background() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let _ = std::process::Command::new(exe)
+        .args(["compile", "--background", "--"])
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0)
+        .spawn();
 }
 
 /// A function counter on stderr, shown only on a terminal and only once a compilation has
@@ -62,6 +92,7 @@ struct Progress {
     started: Instant,
     /// When the counter was last drawn; `None` while it is not shown.
     shown: Mutex<Option<Instant>>,
+    /// Whether the counter may be shown: on a terminal, and wanted.
     terminal: bool,
 }
 
@@ -71,12 +102,12 @@ const SHOW_AFTER: Duration = Duration::from_millis(500);
 const REDRAW: Duration = Duration::from_millis(100);
 
 impl Progress {
-    fn new(path: &Path) -> Self {
+    fn new(path: &Path, shown: bool) -> Self {
         Progress {
             name: path.display().to_string(),
             started: Instant::now(),
             shown: Mutex::new(None),
-            terminal: std::io::stderr().is_terminal(),
+            terminal: shown && std::io::stderr().is_terminal(),
         }
     }
 

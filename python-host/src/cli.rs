@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "flint", version, about = "A WebAssembly runtime built to run Python")]
+#[command(
+    name = "flint",
+    version,
+    about = "A WebAssembly runtime built to run Python"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -46,6 +50,10 @@ enum Command {
     },
     /// Compile modules to native code now, into the code cache, for later runs to use.
     Compile {
+        /// Quietly and at low priority: how a run that exits before its own background
+        /// compilation is done has it finished.
+        #[arg(long, hide = true)]
+        background: bool,
         #[arg(required = true, value_name = "MODULE")]
         modules: Vec<PathBuf>,
     },
@@ -109,7 +117,10 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             let code = flint_spec_tests::run_cli_with(&files, &options);
             Ok(code.clamp(0, 255) as u8)
         }
-        Command::Compile { modules } => crate::cache_cmd::compile(&modules),
+        Command::Compile {
+            background,
+            modules,
+        } => crate::cache_cmd::compile(&modules, background),
         Command::Cache { command } => match command {
             CacheCommand::Dir => crate::cache_cmd::print_dir(),
             CacheCommand::Clean => crate::cache_cmd::clean(),

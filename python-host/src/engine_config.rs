@@ -20,7 +20,11 @@ pub fn engine_config(tier: Tier) -> Config {
 /// The code cache directory: `$FLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/flint`, else
 /// `~/.cache/flint`; `None` (no caching) when none of these is set.
 pub fn cache_dir() -> Option<PathBuf> {
-    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     var("FLINT_CACHE_DIR")
         .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("flint")))
         .or_else(|| var("HOME").map(|d| d.join(".cache").join("flint")))

@@ -31,7 +31,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<u8> {
     }
     let program = args.module.display().to_string();
     let guest = Guest {
-        args: std::iter::once(program).chain(args.args.iter().cloned()).collect(),
+        args: std::iter::once(program)
+            .chain(args.args.iter().cloned())
+            .collect(),
         env,
         preopens,
     };
@@ -55,7 +57,9 @@ pub fn run_wasi(tier: Tier, path: &Path, guest: &Guest) -> anyhow::Result<u8> {
     for (host, name) in &guest.preopens {
         builder.preopened_dir(host, name.clone());
     }
-    let ctx = builder.build().context("cannot open the preopened directories")?;
+    let ctx = builder
+        .build()
+        .context("cannot open the preopened directories")?;
     let mut store = Store::new(&engine, ctx);
     let mut linker = Linker::new(&engine);
     flint_wasi::add_to_linker(&mut linker, |ctx| ctx)?;
@@ -63,7 +67,9 @@ pub fn run_wasi(tier: Tier, path: &Path, guest: &Guest) -> anyhow::Result<u8> {
     let start = instance
         .get_typed_func::<(), (), _>(&store, "_start")
         .with_context(|| format!("{} is not a WASI command", path.display()))?;
-    match start.call(&mut store, ()) {
+    let outcome = start.call(&mut store, ());
+    crate::cache_cmd::finish_in_background(&module, path);
+    match outcome {
         Ok(()) => Ok(0),
         Err(trap) => match trap.exit_code() {
             Some(code) => Ok(code as u8),

@@ -63,7 +63,10 @@ fn main() -> anyhow::Result<()> {
     }
     for (what, path) in [("flint", &flint), ("python.wasm", &wasm)] {
         if !Path::new(path).exists() {
-            bail!("no {what} at {} (build or install it first)", path.display());
+            bail!(
+                "no {what} at {} (build or install it first)",
+                path.display()
+            );
         }
     }
 
@@ -93,7 +96,8 @@ fn main() -> anyhow::Result<()> {
 
     // Warm-up: fills Flint's code cache and wasmtime's precompiled module.
     for c in &contestants {
-        c.run().with_context(|| format!("warm-up run of {}", c.name))?;
+        c.run()
+            .with_context(|| format!("warm-up run of {}", c.name))?;
     }
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); contestants.len()];
     for _ in 0..runs {
@@ -104,7 +108,13 @@ fn main() -> anyhow::Result<()> {
     let medians: Vec<Duration> = times.iter_mut().map(|t| median(t)).collect();
     println!("`python -c pass`, whole process, median of {runs} runs after a warm-up, in ms");
     for (c, m) in contestants.iter().zip(&medians) {
-        println!("{:<10} {:>8.1}   {} {}", c.name, ms(*m), c.program.display(), c.args.join(" "));
+        println!(
+            "{:<10} {:>8.1}   {} {}",
+            c.name,
+            ms(*m),
+            c.program.display(),
+            c.args.join(" ")
+        );
     }
     for (c, m) in contestants.iter().zip(&medians).skip(1) {
         println!(

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use flint_benches::kernels::{self, Kernel};
-use flint_benches::stats::{median, ms};
 use flint_benches::runner::{Flint, Loaded, Runner, Sample, Wasmi, Wasmtime};
+use flint_benches::stats::{median, ms};
 
 struct Options {
     kernels: Vec<&'static Kernel>,

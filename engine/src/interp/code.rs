@@ -9,6 +9,8 @@
 //! Branch offsets are relative to the instruction after the branch. Every instruction fits in
 //! 16 bytes (checked below), so a function's code is a flat, cache-friendly array.
 
+use super::exec::Op;
+
 /// A frame-relative slot index.
 pub(crate) type Slot = u32;
 
@@ -23,7 +25,8 @@ pub(crate) struct CompiledFunc {
     pub local_slots: u32,
     /// Total frame size: parameters, locals and the deepest operand stack.
     pub frame_slots: u32,
-    pub code: Box<[Instr]>,
+    /// The instructions, each with its handler.
+    pub code: Box<[Op]>,
 }
 
 /// One interpreter instruction. Names follow Wasm where the meaning is the same; `Imm` variants
@@ -55,7 +58,8 @@ pub(crate) enum Instr {
         cond: Slot,
         offset: Offset,
     },
-    /// Branches like the `min(index, len)`-th of the `len + 1` `Br` instructions that follow.
+    /// Continues like the `min(index, len)`-th of the `len + 1` instructions that follow: `Br`s,
+    /// or the returns that jump threading replaced some of them with.
     BrTable {
         index: Slot,
         len: u32,

@@ -25,6 +25,21 @@ pub(crate) struct FuncCode {
     pub instance: u32,
 }
 
+/// Where a caller resumes once its callee returns: what the caller's frame record determines,
+/// cached during a run so that a return need not look the caller's code up. Addresses are kept
+/// as integers: the state stays plain data, and the code they point into is never freed while
+/// the store lives.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ReturnPoint {
+    /// Address of the instruction to resume at.
+    pub pc: usize,
+    /// Address of the caller's first instruction.
+    pub code: usize,
+    /// The caller's frame position and instance.
+    pub fp: u32,
+    pub instance: u32,
+}
+
 /// A host call made by interpreted code: the host function, and where its arguments are and
 /// its results go on the value stack. Kept in the store while the call runs, so that the
 /// execution suspended in it can be captured in a snapshot and the call made again on restore.
@@ -45,6 +60,9 @@ pub(crate) struct InterpState {
     /// callee's parameters.
     pub stack: Vec<u64>,
     pub frames: Vec<Frame>,
+    /// The return points of the calls made in the current run of the executor, innermost last;
+    /// emptied when a run starts (the frames below return the slow way).
+    pub returns: Vec<ReturnPoint>,
     /// The host call in progress, innermost one if host functions re-enter Wasm.
     pub host_call: Option<HostCall>,
     /// Code of each store function called so far, by store index.
@@ -61,6 +79,7 @@ impl InterpState {
         InterpState {
             stack: Vec::new(),
             frames: Vec::new(),
+            returns: Vec::new(),
             host_call: None,
             funcs: Vec::new(),
             calls_out: Vec::new(),

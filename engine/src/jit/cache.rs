@@ -312,7 +312,10 @@ impl Cache {
         use std::os::fd::AsRawFd;
 
         std::fs::create_dir_all(&self.dir)?;
-        let name = self.path().file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = self
+            .path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
         let path = self.dir.join(format!(".{}.lock", name.unwrap_or_default()));
         let file = File::options()
             .create(true)

@@ -3,9 +3,10 @@
 
 use super::memory::MemView;
 use super::slots::Slots;
+use super::Op;
 use super::{Ctx, Exit, Regs};
-use crate::interp::code::{Instr, Slot};
-use crate::interp::state::{Frame, FuncCode, InterpState};
+use crate::interp::code::Slot;
+use crate::interp::state::{Frame, FuncCode, InterpState, ReturnPoint};
 use crate::store::{FuncKind, StoreInner};
 use crate::TrapKind;
 
@@ -134,7 +135,7 @@ pub(super) enum Next {
 #[inline(always)]
 pub(super) fn enter(
     ctx: &mut Ctx<'_>,
-    pc: *const Instr,
+    pc: *const Op,
     func: u32,
     base: Slot,
     mem: MemView,
@@ -157,7 +158,13 @@ pub(super) fn enter(
     if fp + code.frame_slots as usize > state.stack.len() {
         return None;
     }
-    caller.pc = ((pc as usize - ctx.code as usize) / std::mem::size_of::<Instr>()) as u32;
+    caller.pc = ((pc as usize - ctx.code as usize) / std::mem::size_of::<Op>()) as u32;
+    state.returns.push(ReturnPoint {
+        pc: pc.expose_provenance(),
+        code: ctx.code.expose_provenance(),
+        fp: caller.fp,
+        instance: ctx.instance,
+    });
     for local in &mut state.stack[params..locals] {
         // SAFETY: the pointer comes from a mutable reference. The write is volatile only to
         // keep the compiler from turning the loop into a `memset` call, which would cost
@@ -177,7 +184,8 @@ pub(super) fn enter(
     ctx.code = code.code.as_ptr();
     Some(Regs {
         pc: ctx.code,
-        slots: Slots::new(state.stack[fp..].as_mut_ptr()),
+        // Within the stack: checked against the frame's end above.
+        slots: Slots::new(state.stack.as_mut_ptr().wrapping_add(fp)),
         mem,
     })
 }
@@ -188,17 +196,18 @@ pub(super) fn enter(
 /// through `ctx` because a handler that passes a pointer to its own stack to a call cannot
 /// tail-call the next handler.)
 #[inline(never)]
-pub(super) fn call(
-    ctx: &mut Ctx<'_>,
-    pc: *const Instr,
-    func: u32,
-    base: Slot,
-    mem: MemView,
-) -> bool {
+pub(super) fn call(ctx: &mut Ctx<'_>, pc: *const Op, func: u32, base: Slot, mem: MemView) -> bool {
     let state = &mut ctx.inner.interp;
     let caller = state.frames.last_mut().expect("a running frame");
-    caller.pc = ((pc as usize - ctx.code as usize) / std::mem::size_of::<Instr>()) as u32;
+    caller.pc = ((pc as usize - ctx.code as usize) / std::mem::size_of::<Op>()) as u32;
+    let return_point = ReturnPoint {
+        pc: pc.expose_provenance(),
+        code: ctx.code.expose_provenance(),
+        fp: caller.fp,
+        instance: ctx.instance,
+    };
     let fp = caller.fp as usize + base as usize;
+    let depth = state.frames.len();
     let entered = if state.code_of(func).is_none() || state.calls_out(func) {
         call_unprepared(ctx, func, fp, mem)
     } else {
@@ -208,6 +217,9 @@ pub(super) fn call(
             true
         })
     };
+    if ctx.inner.interp.frames.len() > depth {
+        ctx.inner.interp.returns.push(return_point);
+    }
     entered.unwrap_or_else(|kind| {
         ctx.outcome = Err(kind);
         false
@@ -259,25 +271,26 @@ fn call_unprepared(
 pub(super) fn ret(ctx: &mut Ctx<'_>, mem: MemView) -> Next {
     let state = &mut ctx.inner.interp;
     state.frames.pop();
-    if state.frames.len() == ctx.base {
+    if state.frames.len() <= ctx.base {
         return Next::Stop;
     }
-    let Some(&frame) = state.frames.last() else {
-        return Next::Stop;
+    let Some(point) = state.returns.pop() else {
+        let caller = *state.frames.last().expect("the caller's frame");
+        switch_to(ctx, caller, mem);
+        return Next::Run(ctx.resume);
     };
-    match state.funcs.get(frame.func as usize) {
-        Some(Some(entry)) if entry.instance == ctx.instance => {
-            let code = entry.code.code.as_ptr();
-            ctx.code = code;
-            Next::Run(Regs {
-                pc: code.wrapping_add(frame.pc as usize),
-                slots: Slots::new(state.stack[frame.fp as usize..].as_mut_ptr()),
-                mem,
-            })
-        }
-        _ => {
-            switch_to(ctx, frame, mem);
-            Next::Run(ctx.resume)
-        }
-    }
+    // The caller's frame was within the stack when it was entered, and the stack never shrinks.
+    let slots = Slots::new(state.stack.as_mut_ptr().wrapping_add(point.fp as usize));
+    ctx.code = std::ptr::with_exposed_provenance(point.code);
+    let mem = if point.instance == ctx.instance {
+        mem
+    } else {
+        ctx.instance = point.instance;
+        MemView::of(ctx.inner, point.instance)
+    };
+    Next::Run(Regs {
+        pc: std::ptr::with_exposed_provenance(point.pc),
+        slots,
+        mem,
+    })
 }

@@ -5,7 +5,7 @@ use super::call::{self, Next};
 use super::dispatch::{self, Flow};
 use super::memory::MemView;
 use super::slots::Slots;
-use super::{epoch, forwarded, imm32, imm64, int, table, trap, Ctx, Regs};
+use super::{epoch, forwarded, imm32, imm64, int, table, trap, Ctx, Op, Regs};
 use crate::interp::code::Instr;
 use crate::TrapKind;
 
@@ -27,7 +27,7 @@ macro_rules! switch_to {
 /// callee and argument slot are in `ctx.pending_call`. Tail-called with the handler's own
 /// arguments, so that the handler's common path needs no stack frame.
 #[inline(never)]
-fn call_general(ctx: &mut Ctx<'_>, pc: *const Instr, _: Slots, mem: MemView, acc: u64) -> Flow {
+fn call_general(ctx: &mut Ctx<'_>, pc: *const Op, _: Slots, mem: MemView, acc: u64) -> Flow {
     let (func, base) = ctx.pending_call;
     if !call::call(ctx, pc, func, base, mem) {
         return dispatch::stop();
@@ -67,13 +67,14 @@ handlers! { |ctx, pc, s, mem, acc|
         }
     }
     BrTable { index, len } => {
-        // Straight to the target of the chosen `Br` entry, without dispatching it.
         let entry = pc.wrapping_add(s.read::<u32>(index).min(len) as usize);
         // SAFETY: the translator puts `len + 1` instructions after a `BrTable`.
-        let Instr::Br { offset } = (unsafe { *entry }) else {
-            unreachable!("a `BrTable` entry is a `Br`")
+        pc = match unsafe { (*entry).instr } {
+            // Straight to the target of a `Br` entry, without dispatching it.
+            Instr::Br { offset } => entry.wrapping_add(1).wrapping_offset(offset as isize),
+            // A return that jump threading put in place of the `Br`.
+            _ => entry,
         };
-        pc = entry.wrapping_add(1).wrapping_offset(offset as isize);
     }
     Return => {
         switch_to!(pc, s, mem, call::ret(ctx, mem));

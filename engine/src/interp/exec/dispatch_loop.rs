@@ -3,12 +3,11 @@
 
 use super::memory::MemView;
 use super::slots::Slots;
-use super::{Ctx, Handler, HANDLERS};
-use crate::interp::code::Instr;
+use super::{Ctx, Handler, Op};
 
 /// What a handler returns: where to continue, or that the run stopped.
 pub(super) enum Flow {
-    Next(*const Instr, Slots, MemView, u64),
+    Next(*const Op, Slots, MemView, u64),
     Stop,
 }
 
@@ -24,16 +23,16 @@ pub(super) fn stop() -> Flow {
 }
 
 #[inline(always)]
-pub(super) fn handler_for(pc: *const Instr) -> Handler {
+pub(super) fn handler_for(pc: *const Op) -> Handler {
     // SAFETY: `pc` points at an instruction of the running function: the translator ends every
     // path with a branch, return or trap and only emits branch targets inside the code, and
     // frames resume at indices the executor saved.
-    HANDLERS[super::opcode(unsafe { &*pc }) % super::OPCODES]
+    unsafe { (*pc).handler }
 }
 
 pub(super) fn execute(
     ctx: &mut Ctx<'_>,
-    mut pc: *const Instr,
+    mut pc: *const Op,
     mut s: Slots,
     mut mem: MemView,
     mut acc: u64,

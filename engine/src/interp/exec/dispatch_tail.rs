@@ -4,8 +4,7 @@
 
 use super::memory::MemView;
 use super::slots::Slots;
-use super::{Ctx, Handler, HANDLERS};
-use crate::interp::code::Instr;
+use super::{Ctx, Handler, Op};
 
 /// What a handler returns: only the handler that stops the run returns at all.
 pub(super) struct Flow(());
@@ -22,13 +21,13 @@ pub(super) fn stop() -> Flow {
 }
 
 #[inline(always)]
-pub(super) fn handler_for(pc: *const Instr) -> Handler {
+pub(super) fn handler_for(pc: *const Op) -> Handler {
     // SAFETY: `pc` points at an instruction of the running function: the translator ends every
     // path with a branch, return or trap and only emits branch targets inside the code, and
     // frames resume at indices the executor saved.
-    HANDLERS[super::opcode(unsafe { &*pc }) % super::OPCODES]
+    unsafe { (*pc).handler }
 }
 
-pub(super) fn execute(ctx: &mut Ctx<'_>, pc: *const Instr, s: Slots, mem: MemView, acc: u64) {
+pub(super) fn execute(ctx: &mut Ctx<'_>, pc: *const Op, s: Slots, mem: MemView, acc: u64) {
     handler_for(pc)(ctx, pc, s, mem, acc);
 }

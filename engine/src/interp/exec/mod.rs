@@ -37,15 +37,17 @@ macro_rules! handlers {
             )]
             fn $op(
                 $ctx: &mut $crate::interp::exec::Ctx<'_>,
-                $pc: *const $crate::interp::code::Instr,
+                $pc: *const $crate::interp::exec::Op,
                 $s: $crate::interp::exec::slots::Slots,
                 $mem: $crate::interp::exec::memory::MemView,
                 $acc: u64,
             ) -> $crate::interp::exec::dispatch::Flow {
                 // SAFETY: `pc` points at an instruction of the running function (see
                 // `dispatch::handler_for`), and a handler only runs for instructions of its own
-                // variant: `register` puts it at exactly that variant's opcode.
-                let $crate::interp::code::Instr::$op $({ $($field),* })? = (unsafe { *$pc }) else {
+                // variant: `thread` pairs each instruction with the handler `register` put at
+                // its variant's opcode.
+                let $crate::interp::code::Instr::$op $({ $($field),* })? = (unsafe { (*$pc).instr })
+                else {
                     // SAFETY: as above, the instruction is of this variant.
                     unsafe { std::hint::unreachable_unchecked() }
                 };
@@ -145,7 +147,7 @@ pub(super) struct Ctx<'s> {
     /// The running frame's instance.
     instance: u32,
     /// The running function's first instruction, to turn `pc` into an index.
-    code: *const Instr,
+    code: *const Op,
     /// Why the run stopped; set by the handler that stops it.
     outcome: Result<Exit, TrapKind>,
     /// The registers to go on with after a call or return that took the general path.
@@ -158,13 +160,14 @@ pub(super) struct Ctx<'s> {
 #[derive(Clone, Copy)]
 pub(super) struct Regs {
     /// The next instruction.
-    pc: *const Instr,
+    pc: *const Op,
     slots: Slots,
     mem: MemView,
 }
 
 /// Runs the frame on top of the interpreter stack until the frame at depth `base` returns.
 pub(crate) fn run(inner: &mut StoreInner, base: usize) -> Result<Exit, TrapKind> {
+    inner.interp.returns.clear();
     let mut ctx = Ctx {
         inner,
         base,
@@ -192,7 +195,24 @@ fn trap(ctx: &mut Ctx<'_>, kind: TrapKind) -> Flow {
     dispatch::stop()
 }
 
-type Handler = fn(&mut Ctx<'_>, *const Instr, Slots, MemView, u64) -> Flow;
+type Handler = fn(&mut Ctx<'_>, *const Op, Slots, MemView, u64) -> Flow;
+
+/// An instruction paired with its handler: the form in which the executor runs code, so that
+/// dispatching is one load and an indirect jump.
+pub(crate) struct Op {
+    handler: Handler,
+    instr: Instr,
+}
+
+/// Pairs each instruction of `code` with its handler.
+pub(crate) fn thread(code: &[Instr]) -> Box<[Op]> {
+    code.iter()
+        .map(|&instr| Op {
+            handler: HANDLERS[opcode(&instr)],
+            instr,
+        })
+        .collect()
+}
 
 /// Opcodes the table has room for; more than there are instructions.
 const OPCODES: usize = 1024;
@@ -225,7 +245,7 @@ static HANDLERS: [Handler; OPCODES] = {
 };
 
 /// The handler of opcodes no family registered: none the translator emits.
-fn unregistered(ctx: &mut Ctx<'_>, _: *const Instr, _: Slots, _: MemView, _: u64) -> Flow {
+fn unregistered(ctx: &mut Ctx<'_>, _: *const Op, _: Slots, _: MemView, _: u64) -> Flow {
     trap(
         ctx,
         TrapKind::Host("internal error: instruction without a handler".into()),

@@ -108,7 +108,7 @@ fn translate_body(
         param_slots,
         local_slots: next - param_slots,
         frame_slots: next + t.operands.max_len() as Slot,
-        code: t.code.into_boxed_slice(),
+        code: super::exec::thread(&t.code),
     })
 }
 

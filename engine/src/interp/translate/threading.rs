@@ -15,7 +15,9 @@ pub(super) fn thread_jumps(code: &mut [Instr]) {
     }
     for at in 0..code.len() {
         let Instr::Br { .. } = code[at] else { continue };
-        let Some(target) = branch_target(code, at) else { continue };
+        let Some(target) = branch_target(code, at) else {
+            continue;
+        };
         // `Return1A` reads the forwarding register, which holds something else here.
         let mut ret = match code.get(target) {
             Some(ret @ (Instr::Return | Instr::Return1 { .. } | Instr::ReturnSpan { .. })) => *ret,

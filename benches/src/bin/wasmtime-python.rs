@@ -68,7 +68,11 @@ fn main() -> anyhow::Result<()> {
 
     let mut wasi = WasiCtxBuilder::new();
     wasi.inherit_stdio();
-    wasi.args(&std::iter::once("python3".to_string()).chain(args).collect::<Vec<_>>());
+    wasi.args(
+        &std::iter::once("python3".to_string())
+            .chain(args)
+            .collect::<Vec<_>>(),
+    );
     let env: Vec<(String, String)> = std::env::vars()
         .filter(|(k, _)| !HOST_ONLY_ENV.contains(&k.as_str()))
         .collect();
@@ -88,7 +92,7 @@ fn main() -> anyhow::Result<()> {
         Ok(()) => Ok(()),
         Err(e) => match e.downcast_ref::<I32Exit>() {
             Some(exit) => std::process::exit(exit.0),
-            None => Err(e),
+            None => Err(e.into()),
         },
     }
 }
