@@ -6,6 +6,9 @@ mod engine_config;
 mod python;
 mod python_cmd;
 mod run;
+mod snapshot;
+mod snapshot_build;
+mod snapshot_run;
 
 use std::process::ExitCode;
 

@@ -1,16 +1,25 @@
 //! `flint python`: install, list and run CPython builds, behaving like `python3` for the user.
 //!
-//! `flint python install VER` and `flint python list` are subcommands; anything else is the
-//! Python command line itself (`-c`, `-m`, a script, `-`), preceded optionally by Flint's own
-//! options `-p VERSION` and `--tier TIER`.
+//! `flint python install VER`, `flint python list` and `flint python snapshot` are
+//! subcommands; anything else is the Python command line itself (`-c`, `-m`, a script, `-`),
+//! preceded optionally by Flint's own options `-p VERSION`, `--tier TIER`, `--no-snapshot`
+//! and `--preload MOD[,MOD...]`.
+//!
+//! Runs restore a snapshot of CPython taken after its initialisation (see `crate::snapshot`)
+//! when the command line allows it; others, and all runs with `--no-snapshot`, boot CPython.
 
 use std::ffi::OsString;
 
-use anyhow::{bail, Context, Result};
-use flint_engine::Tier;
+use std::io::IsTerminal;
 
-use crate::python::{self, compile_stdlib_plan, launch_plan, Installation, LaunchPlan};
+use anyhow::{bail, Context, Result};
+use flint_engine::{Config, Engine, Tier};
+
+use crate::python::bootstrap::{Program, Work};
+use crate::python::{self, bootstrap_args, compile_stdlib_plan, launch_plan, Installation, LaunchPlan};
 use crate::run::{run_wasi, Guest};
+use crate::snapshot::PythonSnapshot;
+use crate::snapshot_run::run_restored;
 
 const DEFAULT_VERSION: &str = "3.12";
 
@@ -37,24 +46,101 @@ pub fn python(args: Vec<OsString>) -> Result<u8> {
             print!("{}", python::format_list(store.pythons_dir(), &store.list()?));
             return Ok(0);
         }
+        Some("snapshot") => {
+            let (opts, rest) = split_flint_options(args[1..].to_vec())?;
+            if !rest.is_empty() {
+                bail!("usage: flint python snapshot [-p VERSION] [--preload MOD[,MOD...]]");
+            }
+            let inst = store.ensure_installed(&opts.version, &prepare)?;
+            let snapshot = PythonSnapshot::new(&data_dir(&store)?, &inst, &opts.preload, &[])?;
+            snapshot.build()?;
+            eprintln!("built {}", snapshot.path.display());
+            return Ok(0);
+        }
         _ => {}
     }
-    let (version, tier, py_args) = split_flint_options(args)?;
-    let inst = store.ensure_installed(&version, &prepare)?;
+    let (opts, py_args) = split_flint_options(args)?;
+    let inst = store.ensure_installed(&opts.version, &prepare)?;
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let mut plan = launch_plan(&inst, &cwd, &py_args);
+    let base_env = plan.env.clone();
     pass_through_env(&mut plan);
-    run_plan(tier, &plan)
+    // A restored run resumes interpreter frames, so it runs on the interpreter (the auto
+    // tier's start); the compiled tier alone boots.
+    if opts.snapshot && opts.tier != Tier::Jit {
+        if let Some((work, init_env)) = snapshot_work(&plan, &cwd, &base_env) {
+            let snapshot = PythonSnapshot::new(&data_dir(&store)?, &inst, &opts.preload, &init_env)?;
+            let engine = Engine::new(Config { tier: Tier::Interp, ..Config::default() });
+            let t = std::time::Instant::now();
+            let loaded = snapshot.open_or_build(&engine)?;
+            if std::env::var_os("FLINT_T").is_some() { eprintln!("load {:?}", t.elapsed()); }
+            return run_restored(&engine, &loaded, &plan, &work, Default::default());
+        }
+    }
+    run_plan(opts.tier, &plan)
 }
 
-/// Splits `-p VERSION` / `--tier TIER` (only before the Python arguments) from the rest.
-fn split_flint_options(args: Vec<OsString>) -> Result<(String, Tier, Vec<OsString>)> {
-    let mut version = DEFAULT_VERSION.to_string();
-    let mut tier = Tier::Auto;
+/// The data directory, which holds `pythons/` and `snapshots/`.
+fn data_dir(store: &python::Store) -> Result<std::path::PathBuf> {
+    Ok(store
+        .pythons_dir()
+        .parent()
+        .context("the pythons directory has a parent")?
+        .to_path_buf())
+}
+
+/// The work a snapshot can run for `plan`, and the `PYTHON*` variables that snapshot must be
+/// built with; `None` if this run must boot CPython: options that act during initialisation,
+/// the hash seed, the interactive prompt, or a script that is a directory, zip file or bytecode.
+fn snapshot_work(
+    plan: &LaunchPlan,
+    cwd: &std::path::Path,
+    base_env: &[(String, String)],
+) -> Option<(Work, Vec<(String, String)>)> {
+    let init_env = bootstrap_args::init_env(&plan.env, base_env)?;
+    let stdin_is_tty = std::io::stdin().is_terminal();
+    let (program, argv) = bootstrap_args::classify(&plan.args[1..], stdin_is_tty)?;
+    if let Program::Script(path) = &program {
+        let host = cwd.join(std::path::Path::new(path).strip_prefix("/").unwrap_or(path.as_ref()));
+        if !bootstrap_args::is_plain_script(&host) {
+            return None;
+        }
+    }
+    let work = Work {
+        program,
+        argv,
+        orig_argv: plan.args.clone(),
+        env: plan.env.clone(),
+    };
+    Some((work, init_env))
+}
+
+/// Flint's own options of `flint python`.
+struct Options {
+    version: String,
+    tier: Tier,
+    /// Whether runs may restore a snapshot (`--no-snapshot` turns it off).
+    snapshot: bool,
+    preload: Vec<String>,
+}
+
+/// Splits Flint's options (only before the Python arguments) from the rest.
+fn split_flint_options(args: Vec<OsString>) -> Result<(Options, Vec<OsString>)> {
+    let mut opts = Options {
+        version: DEFAULT_VERSION.to_string(),
+        tier: Tier::Auto,
+        snapshot: true,
+        preload: Vec::new(),
+    };
     let mut rest = args.into_iter().peekable();
     while let Some(flag) = rest.peek().and_then(|a| a.to_str()).map(str::to_string) {
+        if flag == "--no-snapshot" {
+            rest.next();
+            opts.snapshot = false;
+            continue;
+        }
         let value = match flag.as_str() {
-            "-p" | "--python" | "--tier" => {
+            "-p" | "--python" | "--tier" | "--preload" => {
                 rest.next();
                 rest.next()
                     .and_then(|v| v.into_string().ok())
@@ -62,13 +148,15 @@ fn split_flint_options(args: Vec<OsString>) -> Result<(String, Tier, Vec<OsStrin
             }
             _ => break,
         };
-        if flag == "--tier" {
-            tier = crate::cli::parse_tier(&value)?;
-        } else {
-            version = value;
+        match flag.as_str() {
+            "--tier" => opts.tier = crate::cli::parse_tier(&value)?,
+            "--preload" => opts
+                .preload
+                .extend(value.split(',').filter(|m| !m.is_empty()).map(str::to_string)),
+            _ => opts.version = value,
         }
     }
-    Ok((version, tier, rest.collect()))
+    Ok((opts, rest.collect()))
 }
 
 /// The guest sees the host's environment, as `python3` would, minus what names host paths.

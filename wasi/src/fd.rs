@@ -31,6 +31,10 @@ impl FdEntry {
 
     /// Reads at most `max` bytes at the current position (advancing it) or from the stream.
     fn read(&mut self, max: usize) -> Result<Vec<u8>, Errno> {
+        if !self.input.is_empty() {
+            let n = max.min(self.input.len());
+            return Ok(self.input.drain(..n).collect());
+        }
         let mut buf = vec![0u8; max.min(MAX_IO)];
         let n = match &self.host {
             Host::Pipe(p) => {

@@ -102,6 +102,9 @@ pub struct FdEntry {
     pub(crate) host: Host,
     /// The listing `fd_readdir` hands out, refreshed when it starts over at cookie 0.
     pub(crate) dir_listing: Option<Vec<HostDirent>>,
+    /// Bytes the guest reads before anything from `host` (see
+    /// [`crate::WasiCtx::prefix_input`]).
+    pub(crate) input: Vec<u8>,
 }
 
 impl FdEntry {
@@ -121,6 +124,7 @@ impl FdEntry {
             offset: 0,
             host,
             dir_listing: None,
+            input: Vec::new(),
         }
     }
 

@@ -27,6 +27,7 @@ mod path;
 mod poll;
 mod proc;
 mod sandbox;
+pub mod snapshot;
 mod sock;
 mod sys;
 pub mod types;

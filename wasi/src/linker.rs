@@ -10,7 +10,7 @@ pub const MODULE: &str = "wasi_snapshot_preview1";
 
 /// Runs one WASI function on the calling instance's memory (empty when it exports none, so
 /// that every pointer is `EFAULT`) and turns its outcome into the wasm result or a trap.
-fn call<T>(
+pub(crate) fn call<T>(
     caller: &mut Caller<'_, T>,
     get: fn(&mut T) -> &mut WasiCtx,
     f: impl FnOnce(&mut WasiCtx, &mut [u8]) -> WasiResult,

@@ -120,6 +120,11 @@ impl WasiCtx {
                             continue;
                         }
                         let mut ev = Event::new(userdata, kind, Errno::Success);
+                        if kind == eventtype::FD_READ && !entry.input.is_empty() {
+                            ev.nbytes = entry.input.len() as u64;
+                            ready.push(ev);
+                            continue;
+                        }
                         match &entry.host {
                             Host::Pipe(p) => {
                                 if kind == eventtype::FD_READ {

@@ -6,8 +6,12 @@
 //! instead of pushing and popping: `local.get` and constants usually cost nothing, because the
 //! translator lets instructions read locals and immediates directly.
 //!
+//! Many instructions also have forms that take an operand from the register in which the
+//! previous instruction forwards its result (see `translate/forward.rs`).
+//!
 //! Branch offsets are relative to the instruction after the branch. Every instruction fits in
-//! 16 bytes (checked below), so a function's code is a flat, cache-friendly array.
+//! 16 bytes (checked below); stored with its handler's address (`exec::Op`), a function's code
+//! is one flat array.
 
 use super::exec::Op;
 
@@ -27,6 +31,29 @@ pub(crate) struct CompiledFunc {
     pub frame_slots: u32,
     /// The instructions, each with its handler.
     pub code: Box<[Op]>,
+}
+
+impl CompiledFunc {
+    /// A function of the given frame layout running `instrs`.
+    pub(crate) fn new(
+        param_slots: u32,
+        local_slots: u32,
+        frame_slots: u32,
+        instrs: &[Instr],
+    ) -> Self {
+        CompiledFunc {
+            param_slots,
+            local_slots,
+            frame_slots,
+            code: super::exec::thread(instrs),
+        }
+    }
+
+    /// The instructions without their handlers (which are addresses in this process), e.g. to
+    /// store them.
+    pub(crate) fn instrs(&self) -> Vec<Instr> {
+        self.code.iter().map(|op| op.instr).collect()
+    }
 }
 
 /// One interpreter instruction. Names follow Wasm where the meaning is the same; `Imm` variants

@@ -13,7 +13,7 @@ mod translate;
 
 use std::sync::{Arc, OnceLock};
 
-use self::code::CompiledFunc;
+pub(crate) use self::code::{CompiledFunc, Instr};
 use self::exec::Exit;
 use self::state::FuncCode;
 pub(crate) use self::state::{Frame, HostCall, InterpState};
@@ -25,13 +25,39 @@ use crate::{FrameInfo, Func, Store, Trap};
 #[derive(Default)]
 pub(crate) struct ModuleCode {
     funcs: Box<[OnceLock<Arc<CompiledFunc>>]>,
+    /// Where code comes from before the translator is asked (a snapshot's code cache).
+    source: Option<Box<dyn CodeSource>>,
+}
+
+/// Translated code from somewhere other than the translator, e.g. a snapshot that recorded
+/// what a previous process translated.
+pub(crate) trait CodeSource: Send + Sync {
+    /// The code of defined function `defined`, if this source has it.
+    fn code(&self, defined: usize) -> Option<CompiledFunc>;
 }
 
 impl ModuleCode {
     pub(crate) fn new(defined_funcs: usize) -> Self {
         ModuleCode {
             funcs: (0..defined_funcs).map(|_| OnceLock::new()).collect(),
+            source: None,
         }
+    }
+
+    /// Code slots that look in `source` before translating.
+    pub(crate) fn with_source(defined_funcs: usize, source: Box<dyn CodeSource>) -> Self {
+        ModuleCode {
+            source: Some(source),
+            ..ModuleCode::new(defined_funcs)
+        }
+    }
+
+    /// Every function translated (or taken from the source) so far, by defined index.
+    pub(crate) fn translated(&self) -> impl Iterator<Item = (usize, &CompiledFunc)> + '_ {
+        self.funcs
+            .iter()
+            .enumerate()
+            .filter_map(|(k, slot)| Some((k, &**slot.get()?)))
     }
 
     /// The code of function `func_index` (module index, a defined function), translated now
@@ -47,7 +73,10 @@ impl ModuleCode {
             return Ok(Arc::clone(code));
         }
         // Two threads may translate the same function at once; the first to finish wins.
-        let code = Arc::new(translate::translate(module, defined)?);
+        let code = match self.source.as_ref().and_then(|s| s.code(defined)) {
+            Some(code) => Arc::new(code),
+            None => Arc::new(translate::translate(module, defined)?),
+        };
         Ok(Arc::clone(slot.get_or_init(|| code)))
     }
 }

@@ -27,6 +27,7 @@ use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::codec::Reader;
 use super::mapping::Mapping;
@@ -103,7 +104,7 @@ pub(crate) struct SectionEntry {
     pub index: u32,
     pub offset: u64,
     pub len: u64,
-    checked: bool,
+    pub checked: bool,
     checksum: [u8; 16],
 }
 
@@ -197,7 +198,9 @@ fn temp_path(path: &Path) -> PathBuf {
 pub(crate) struct SnapshotFile {
     /// Kept open to map memory images from, once per instantiation.
     pub file: File,
-    pub map: Mapping,
+    /// Shared with the code cache, which reads functions from it for as long as the module
+    /// lives.
+    pub map: Arc<Mapping>,
     pub module: ModuleIdentity,
     sections: Vec<SectionEntry>,
 }
@@ -209,7 +212,7 @@ impl SnapshotFile {
             .metadata()
             .map_err(|e| Error::Io(path.display().to_string(), e))?
             .len();
-        let map = Mapping::map(&file, len as usize, &path.display().to_string())?;
+        let map = Arc::new(Mapping::map(&file, len as usize, &path.display().to_string())?);
         let (module, sections) = parse_header(&map)?;
         for s in &sections {
             let end = s.offset.checked_add(s.len);
@@ -241,6 +244,10 @@ impl SnapshotFile {
         })
     }
 
+    pub(crate) fn sections(&self) -> &[SectionEntry] {
+        &self.sections
+    }
+
     pub(crate) fn section(&self, tag: [u8; 4], index: u32) -> Option<SectionEntry> {
         self.sections
             .iter()
@@ -249,8 +256,9 @@ impl SnapshotFile {
     }
 
     pub(crate) fn required(&self, tag: [u8; 4], index: u32) -> Result<SectionEntry, Error> {
-        self.section(tag, index)
-            .ok_or_else(|| Error::Snapshot(format!("section {}#{index} is missing", tag_name(tag))))
+        self.section(tag, index).ok_or_else(|| {
+            Error::Snapshot(format!("section {}#{index} is missing", tag_name(tag)))
+        })
     }
 
     pub(crate) fn bytes(&self, s: SectionEntry) -> &[u8] {
@@ -281,9 +289,7 @@ fn parse_header(data: &[u8]) -> Result<(ModuleIdentity, Vec<SectionEntry>), Erro
     }
     let (body, sum) = data[..header_len].split_at(header_len - 32);
     if blake3::hash(body).as_bytes() != sum {
-        return Err(Error::Snapshot(
-            "header is corrupt (checksum mismatch)".into(),
-        ));
+        return Err(Error::Snapshot("header is corrupt (checksum mismatch)".into()));
     }
     let mut r = Reader::new(&body[16..], "header");
     if r.take(32)? != engine_fingerprint() {

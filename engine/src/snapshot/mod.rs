@@ -19,6 +19,7 @@
 //! What a snapshot cannot hold is refused when it is taken: calls nested inside host calls,
 //! host functions not linked by import name, several modules in one store, shared memories.
 
+mod code_cache;
 mod codec;
 mod file;
 mod mapping;
@@ -28,20 +29,28 @@ mod store_image;
 
 use std::fs::File;
 use std::path::Path;
+use std::sync::Arc;
 
+use self::code_cache::CachedCode;
 use self::codec::{Reader, Writer};
 use self::file::{FileStamp, ModuleIdentity, SectionEntry, SectionOut, SnapshotFile};
 use self::mapping::Mapping;
 pub(crate) use self::mapping::ModuleBytes;
 use self::store_image::StoreImage;
-use crate::interp::HostCall;
+use crate::interp::{HostCall, ModuleCode};
 use crate::memory::LinearMemory;
 use crate::{Caller, Engine, Error, Instance, Linker, Module, Store, Trap, Val};
 
 const MODULE_SECTION: [u8; 4] = *b"MODL";
 const STORE_SECTION: [u8; 4] = *b"STOR";
 const MEMORY_SECTION: [u8; 4] = *b"MEMI";
-const ENGINE_SECTIONS: [[u8; 4]; 3] = [MODULE_SECTION, STORE_SECTION, MEMORY_SECTION];
+const ENGINE_SECTIONS: [[u8; 4]; 5] = [
+    MODULE_SECTION,
+    STORE_SECTION,
+    MEMORY_SECTION,
+    code_cache::INDEX_SECTION,
+    code_cache::CODE_SECTION,
+];
 
 /// A store captured inside a host call, with the embedder's sections, ready to be written.
 pub struct Snapshot {
@@ -163,8 +172,8 @@ impl LoadedSnapshot {
     /// build, or if `module_file` changed since the snapshot was written.
     pub fn load(engine: &Engine, path: &Path, module_file: &Path) -> Result<LoadedSnapshot, Error> {
         let snapshot = SnapshotFile::open(path)?;
-        let wasm =
-            File::open(module_file).map_err(|e| Error::Io(module_file.display().to_string(), e))?;
+        let wasm = File::open(module_file)
+            .map_err(|e| Error::Io(module_file.display().to_string(), e))?;
         let meta = wasm
             .metadata()
             .map_err(|e| Error::Io(module_file.display().to_string(), e))?;
@@ -174,16 +183,31 @@ impl LoadedSnapshot {
                 module_file.display()
             )));
         }
-        let bytes = Mapping::map(
-            &wasm,
-            meta.len() as usize,
-            &module_file.display().to_string(),
-        )?;
+        let bytes = Mapping::map(&wasm, meta.len() as usize, &module_file.display().to_string())?;
         let meta_section = snapshot.required(MODULE_SECTION, 0)?;
+        let code_sections = snapshot
+            .section(code_cache::INDEX_SECTION, 0)
+            .zip(snapshot.section(code_cache::CODE_SECTION, 0));
         let module = module_meta::decode(
             engine,
             ModuleBytes::Mapped(bytes),
             &mut Reader::new(snapshot.bytes(meta_section), "module"),
+            |type_ids, defined| {
+                let Some((index, code)) = code_sections else {
+                    return Ok(ModuleCode::new(defined));
+                };
+                let cached = CachedCode::decode(
+                    &mut Reader::new(snapshot.bytes(index), "code index"),
+                    Arc::clone(&snapshot.map),
+                    (code.offset as usize, code.len as usize),
+                    type_ids,
+                    defined,
+                )?;
+                Ok(match cached {
+                    Some(cached) => ModuleCode::with_source(defined, Box::new(cached)),
+                    None => ModuleCode::new(defined),
+                })
+            },
         )?;
         let store_section = snapshot.required(STORE_SECTION, 0)?;
         let store = StoreImage::decode(
@@ -206,6 +230,39 @@ impl LoadedSnapshot {
             store,
             images,
         })
+    }
+
+    /// Writes this snapshot again to `path`, now holding the interpreter code of every function
+    /// its module has run so far (here or in the restores made from it), so that restores from
+    /// the new file take that code instead of translating it. Run a representative workload on
+    /// a restore first, then write.
+    pub fn write_with_code(&self, path: &Path) -> Result<(), Error> {
+        let (index, code) = code_cache::encode(&self.module.inner)?;
+        let mut sections: Vec<SectionOut<'_>> = self
+            .file
+            .sections()
+            .iter()
+            .filter(|s| ![code_cache::INDEX_SECTION, code_cache::CODE_SECTION].contains(&s.tag))
+            .map(|s| SectionOut {
+                tag: s.tag,
+                index: s.index,
+                data: self.file.bytes(*s),
+                image: !s.checked,
+            })
+            .collect();
+        sections.push(SectionOut {
+            tag: code_cache::INDEX_SECTION,
+            index: 0,
+            data: &index,
+            image: false,
+        });
+        sections.push(SectionOut {
+            tag: code_cache::CODE_SECTION,
+            index: 0,
+            data: &code,
+            image: true,
+        });
+        file::write(path, &self.file.module, &sections)
     }
 
     /// The module the snapshot was taken of.

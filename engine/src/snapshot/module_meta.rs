@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::codec::{Reader, Writer};
 use super::mapping::ModuleBytes;
 use crate::const_expr::{ConstExpr, ConstOp};
+use crate::interp::ModuleCode;
 use crate::module::{
     DataMode, DataSegment, ElemMode, ElemSegment, EntityIndex, FuncBody, Import, ModuleInner,
 };
@@ -110,11 +111,14 @@ pub(crate) fn encode(m: &ModuleInner, w: &mut Writer) {
     }
 }
 
-/// Rebuilds a module from its encoded form and its bytes, interning its types in `engine`.
+/// Rebuilds a module from its encoded form and its bytes, interning its types in `engine`;
+/// `code` makes its interpreter code slots from its engine signature numbers and its count of
+/// defined functions.
 pub(crate) fn decode(
     engine: &Engine,
     bytes: ModuleBytes,
     r: &mut Reader<'_>,
+    code: impl FnOnce(&[u32], usize) -> Result<ModuleCode, Error>,
 ) -> Result<Module, Error> {
     let name = if r.bool()? {
         Some(r.str()?.to_string())
@@ -126,7 +130,7 @@ pub(crate) fn decode(
     for _ in 0..n {
         types.push(read_func_type(r)?);
     }
-    let type_ids = types.iter().map(|t| engine.intern_type(t)).collect();
+    let type_ids: Vec<u32> = types.iter().map(|t| engine.intern_type(t)).collect();
     let n = r.count(13)?;
     let mut imports = Vec::with_capacity(n);
     for _ in 0..n {
@@ -223,6 +227,7 @@ pub(crate) fn decode(
         func_names.insert(index, r.str()?.to_string());
     }
     r.finish()?;
+    let interp_code = code(&type_ids, bodies.len())?;
     let inner = ModuleInner {
         engine: engine.clone(),
         bytes,
@@ -243,7 +248,7 @@ pub(crate) fn decode(
         start,
         elems,
         datas,
-        interp_code: crate::interp::ModuleCode::new(bodies.len()),
+        interp_code,
         bodies,
         func_names,
         jit: Default::default(),
@@ -310,13 +315,9 @@ pub(crate) fn func_type(w: &mut Writer, ty: &FuncType) {
 
 pub(crate) fn read_func_type(r: &mut Reader<'_>) -> Result<FuncType, Error> {
     let n = r.count(1)?;
-    let params = (0..n)
-        .map(|_| read_val_type(r))
-        .collect::<Result<Vec<_>, _>>()?;
+    let params = (0..n).map(|_| read_val_type(r)).collect::<Result<Vec<_>, _>>()?;
     let n = r.count(1)?;
-    let results = (0..n)
-        .map(|_| read_val_type(r))
-        .collect::<Result<Vec<_>, _>>()?;
+    let results = (0..n).map(|_| read_val_type(r)).collect::<Result<Vec<_>, _>>()?;
     Ok(FuncType::new(params, results))
 }
 

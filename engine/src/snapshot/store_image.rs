@@ -68,6 +68,9 @@ pub(crate) struct PendingCall {
 
 pub(crate) struct StoreImage {
     pub funcs: Vec<FuncImage>,
+    /// The store function of each Wasm function of `funcs` (host functions' entries are
+    /// placeholders, replaced by linking): computed once, copied by every restore.
+    pub entities: Vec<FuncEntity>,
     pub tables: Vec<TableImage>,
     /// Type of each memory, its minimum being its current size.
     pub memories: Vec<MemoryType>,
@@ -142,6 +145,7 @@ impl StoreImage {
             .max(call.args + call.params.max(call.results));
         let image = StoreImage {
             funcs,
+            entities: inner.funcs.clone(),
             tables: inner
                 .tables
                 .iter()
@@ -370,8 +374,29 @@ impl StoreImage {
             return Err(r.error("the pending call is not a host call"));
         }
         r.finish()?;
+        let entities = funcs
+            .iter()
+            .map(|f| match *f {
+                FuncImage::Wasm { instance, index } => {
+                    let ty = m.func_type(index);
+                    FuncEntity {
+                        kind: FuncKind::Wasm { instance, index },
+                        type_id: m.func_type_id(index),
+                        param_slots: ty.param_slots() as u32,
+                        result_slots: ty.result_slots() as u32,
+                    }
+                }
+                FuncImage::Host { .. } => FuncEntity {
+                    kind: FuncKind::Host { host: u32::MAX },
+                    type_id: u32::MAX,
+                    param_slots: 0,
+                    result_slots: 0,
+                },
+            })
+            .collect();
         Ok(StoreImage {
             funcs,
+            entities,
             tables,
             memories,
             globals,
@@ -391,44 +416,40 @@ impl StoreImage {
         linker: &Linker<T>,
     ) -> Result<HostCall, Error> {
         let m = &module.inner;
-        for (k, f) in self.funcs.iter().enumerate() {
-            match f {
-                FuncImage::Wasm { instance, index } => {
-                    let ty = m.func_type(*index);
-                    store.push_func(FuncEntity {
-                        kind: FuncKind::Wasm {
-                            instance: *instance,
-                            index: *index,
-                        },
-                        type_id: m.func_type_id(*index),
-                        param_slots: ty.param_slots() as u32,
-                        result_slots: ty.result_slots() as u32,
-                    });
+        let mut k = 0;
+        while k < self.funcs.len() {
+            let FuncImage::Host { module, name, ty } = &self.funcs[k] else {
+                // A run of Wasm functions: copied as they are.
+                let end = self.funcs[k..]
+                    .iter()
+                    .position(|f| matches!(f, FuncImage::Host { .. }))
+                    .map_or(self.funcs.len(), |n| k + n);
+                store.inner.funcs.extend_from_slice(&self.entities[k..end]);
+                k = end;
+                continue;
+            };
+            let linked = match linker.get(store, module, name) {
+                Some(Extern::Func(f)) => f,
+                _ => {
+                    return Err(Error::Unlinkable(format!(
+                        "the snapshot needs host function `{module}::{name}`, which the \
+                         linker does not define"
+                    )))
                 }
-                FuncImage::Host { module, name, ty } => {
-                    let linked = match linker.get(store, module, name) {
-                        Some(Extern::Func(f)) => f,
-                        _ => {
-                            return Err(Error::Unlinkable(format!(
-                                "the snapshot needs host function `{module}::{name}`, which \
-                                 the linker does not define"
-                            )))
-                        }
-                    };
-                    if linked.index() as usize != k {
-                        return Err(Error::Unlinkable(format!(
-                            "`{module}::{name}` is defined by an existing function; a restore \
-                             needs host functions the linker can place in the new store"
-                        )));
-                    }
-                    if linked.ty(store) != *ty {
-                        return Err(Error::Unlinkable(format!(
-                            "`{module}::{name}` has type {}, the snapshot expects {ty}",
-                            linked.ty(store)
-                        )));
-                    }
-                }
+            };
+            if linked.index() as usize != k {
+                return Err(Error::Unlinkable(format!(
+                    "`{module}::{name}` is defined by an existing function; a restore needs \
+                     host functions the linker can place in the new store"
+                )));
             }
+            if linked.ty(store) != *ty {
+                return Err(Error::Unlinkable(format!(
+                    "`{module}::{name}` has type {}, the snapshot expects {ty}",
+                    linked.ty(store)
+                )));
+            }
+            k += 1;
         }
         for t in &self.tables {
             store.inner.tables.push(TableEntity {

@@ -5,11 +5,11 @@
 //! - The user's cwd is preopened at `/`. wasi-libc starts every program
 //!   with cwd `/` and resolves relative paths against it, so `script.py`
 //!   and `data/x.csv` mean the same files as on the host, and
-//!   `os.getcwd()` is `/`.
-//! - The cwd is preopened a second time at its host absolute path (when
-//!   that is valid UTF-8), so absolute paths below the cwd, as shells and
-//!   tools expand them, work as well. wasi-libc picks the longest matching
-//!   preopen, so both names reach the same directory.
+//!   `os.getcwd()` is `/`. The layout never depends on where the cwd is:
+//!   wasi-libc keeps the preopen names in the guest's memory, which a
+//!   snapshot holds (`crate::snapshot`), and a fresh boot sees the same
+//!   layout as a restored one. A script given by its absolute host path
+//!   below the cwd is passed as its guest path (below `/`).
 //! - The host temp directory is preopened at `/tmp`, the first place
 //!   `tempfile` looks, so temporary files do not land in the user's cwd.
 //! - A prefix tree (3.11) is preopened at the build's configured prefix
@@ -58,24 +58,42 @@ const COMPILEALL_EXCLUDE: &str = "bad_coding|badsyntax|site-packages|lib2to3/tes
 
 /// The plan for running `python3 <user_args>` in `cwd` (an absolute host path).
 pub fn launch_plan(installation: &Installation, cwd: &Path, user_args: &[OsString]) -> LaunchPlan {
-    let mut preopens = vec![Preopen {
-        host: cwd.to_path_buf(),
-        guest: "/".into(),
-    }];
-    if let Some(guest) = cwd.to_str().filter(|p| p.starts_with('/') && *p != "/") {
-        preopens.push(Preopen {
-            host: cwd.to_path_buf(),
-            guest: guest.trim_end_matches('/').into(),
-        });
-    }
-    preopens.push(Preopen {
-        host: std::env::temp_dir(),
-        guest: "/tmp".into(),
-    });
-
-    let mut plan = base_plan(installation, preopens);
+    let mut plan = layout_plan(installation, cwd);
     plan.args.extend(user_args.iter().cloned());
+    if let Some(script) = script_index(user_args) {
+        plan.args[1 + script] = guest_path(cwd, &user_args[script]);
+    }
     plan
+}
+
+/// The plan with the fixed guest layout (`root` at `/`, the host temp directory at `/tmp`,
+/// the prefix if any) and no Python arguments yet.
+pub fn layout_plan(installation: &Installation, root: &Path) -> LaunchPlan {
+    let preopens = vec![
+        Preopen {
+            host: root.to_path_buf(),
+            guest: "/".into(),
+        },
+        Preopen {
+            host: std::env::temp_dir(),
+            guest: "/tmp".into(),
+        },
+    ];
+    base_plan(installation, preopens)
+}
+
+/// Where the script is among Python arguments: the first argument, if it is not an option.
+fn script_index(args: &[OsString]) -> Option<usize> {
+    let first = args.first()?.to_str()?;
+    (!first.starts_with('-')).then_some(0)
+}
+
+/// A host path as the guest names it: absolute paths below `cwd` move below `/`.
+fn guest_path(cwd: &Path, arg: &OsString) -> OsString {
+    match Path::new(arg).strip_prefix(cwd) {
+        Ok(rel) if Path::new(arg).is_absolute() => Path::new("/").join(rel).into_os_string(),
+        _ => arg.clone(),
+    }
 }
 
 /// The plan for compiling the stdlib's .pyc files with the installation's
@@ -147,31 +165,43 @@ mod tests {
     }
 
     #[test]
-    fn cwd_is_the_guest_root_and_its_own_path() {
+    fn cwd_is_the_guest_root() {
         let plan = launch_plan(
             &installation(false),
             Path::new("/home/u/proj"),
             &["x.py".into()],
         );
-        assert_eq!(guests(&plan), ["/", "/home/u/proj", "/tmp"]);
+        assert_eq!(guests(&plan), ["/", "/tmp"]);
         assert_eq!(plan.preopens[0].host, Path::new("/home/u/proj"));
-        assert_eq!(plan.preopens[1].host, Path::new("/home/u/proj"));
         assert_eq!(plan.args, ["python3", "x.py"]);
         assert!(plan.env.is_empty());
     }
 
     #[test]
-    fn root_cwd_is_preopened_once() {
-        let plan = launch_plan(&installation(false), Path::new("/"), &[]);
-        assert_eq!(guests(&plan), ["/", "/tmp"]);
+    fn layout_does_not_depend_on_the_cwd() {
+        let a = launch_plan(&installation(true), Path::new("/"), &[]);
+        let b = launch_plan(&installation(true), Path::new("/home/u/proj"), &[]);
+        assert_eq!(guests(&a), guests(&b));
+    }
+
+    #[test]
+    fn absolute_script_below_the_cwd_gets_its_guest_path() {
+        let cwd = Path::new("/home/u/proj");
+        let args = ["/home/u/proj/sub/x.py".into(), "/home/u/proj/arg".into()];
+        let plan = launch_plan(&installation(false), cwd, &args);
+        assert_eq!(plan.args, ["python3", "/sub/x.py", "/home/u/proj/arg"]);
+        let plan = launch_plan(&installation(false), cwd, &["/elsewhere/x.py".into()]);
+        assert_eq!(plan.args, ["python3", "/elsewhere/x.py"]);
+        let plan = launch_plan(&installation(false), cwd, &["-c".into(), "/home/u/proj".into()]);
+        assert_eq!(plan.args, ["python3", "-c", "/home/u/proj"]);
     }
 
     #[test]
     fn prefix_is_preopened_and_named_by_pythonhome() {
         let inst = installation(true);
         let plan = launch_plan(&inst, Path::new("/w"), &["-c".into(), "pass".into()]);
-        assert_eq!(guests(&plan), ["/", "/w", "/tmp", "/usr/local"]);
-        assert_eq!(plan.preopens[3].host, inst.dir.join("wasi-python"));
+        assert_eq!(guests(&plan), ["/", "/tmp", "/usr/local"]);
+        assert_eq!(plan.preopens[2].host, inst.dir.join("wasi-python"));
         assert_eq!(
             plan.env,
             [("PYTHONHOME".to_string(), "/usr/local".to_string())]

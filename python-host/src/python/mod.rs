@@ -18,6 +18,8 @@
 //! let plan = launch_plan(&python, &std::env::current_dir()?, &args);
 //! ```
 
+pub mod bootstrap;
+pub mod bootstrap_args;
 mod data_dir;
 mod fetch;
 mod install;
@@ -34,6 +36,6 @@ mod unpack;
 mod verify;
 
 pub use installation::Installation;
-pub use launch::{compile_stdlib_plan, launch_plan, LaunchPlan};
+pub use launch::{compile_stdlib_plan, launch_plan, layout_plan, LaunchPlan};
 pub use list::format_list;
 pub use store::Store;

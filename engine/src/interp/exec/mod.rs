@@ -1,10 +1,15 @@
-//! The executor. Every instruction has a handler function; a handler does its instruction's
-//! work and then dispatches the next instruction itself. In optimized builds it does so with a
-//! tail call (`dispatch_tail.rs`): each handler ends in its own indirect jump, which predicts
-//! far better than one shared dispatch point, and the running frame's registers (`pc`, slots,
-//! memory view) stay in machine registers from handler to handler. Unoptimized builds, where
-//! tail calls are not guaranteed, return to a loop after every instruction instead
-//! (`dispatch_loop.rs`).
+//! The executor. Every instruction kind has a handler function, and code is threaded: each
+//! instruction is stored with the address of its handler (`Op`). A handler does its
+//! instruction's work and then dispatches the next instruction itself. In optimized builds it
+//! does so with a tail call (`dispatch_tail.rs`): each handler ends in its own indirect jump,
+//! which predicts far better than one shared dispatch point, and the running frame's registers
+//! (`pc`, slots, memory view) stay in machine registers from handler to handler. Unoptimized
+//! builds, where tail calls are not guaranteed, return to a loop after every instruction
+//! instead (`dispatch_loop.rs`).
+//!
+//! Tail calls only become jumps if nothing on a handler's path to the next dispatch takes the
+//! address of the handler's own stack: that is why out-of-line helpers return small values and
+//! leave anything bigger in `Ctx`.
 //!
 //! Calls and returns move between frames on the interpreter stack without recursing on the
 //! host stack. A run stops when the frame it started from returns, to call a host function, or
@@ -201,7 +206,7 @@ type Handler = fn(&mut Ctx<'_>, *const Op, Slots, MemView, u64) -> Flow;
 /// dispatching is one load and an indirect jump.
 pub(crate) struct Op {
     handler: Handler,
-    instr: Instr,
+    pub(crate) instr: Instr,
 }
 
 /// Pairs each instruction of `code` with its handler.
@@ -217,7 +222,8 @@ pub(crate) fn thread(code: &[Instr]) -> Box<[Op]> {
 /// Opcodes the table has room for; more than there are instructions.
 const OPCODES: usize = 1024;
 
-/// The handler of every opcode, filled by the families' `register` functions.
+/// The handler of every opcode, filled by the families' `register` functions; `thread` looks
+/// handlers up here.
 pub(super) struct HandlerTable([Handler; OPCODES]);
 
 impl HandlerTable {

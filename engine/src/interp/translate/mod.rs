@@ -98,18 +98,12 @@ fn translate_body(
             .map_err(|e| e.to_string())??;
     }
     threading::thread_jumps(&mut t.code);
-    if std::env::var_os("FLINT_DUMP_INTERP").is_some() {
-        eprintln!("func {func_index}:");
-        for (i, instr) in t.code.iter().enumerate() {
-            eprintln!("  {i:4}: {instr:?}");
-        }
-    }
-    Ok(CompiledFunc {
+    Ok(CompiledFunc::new(
         param_slots,
-        local_slots: next - param_slots,
-        frame_slots: next + t.operands.max_len() as Slot,
-        code: super::exec::thread(&t.code),
-    })
+        next - param_slots,
+        next + t.operands.max_len() as Slot,
+        &t.code,
+    ))
 }
 
 pub(super) struct Translator<'m> {

@@ -1,0 +1,281 @@
+//! Snapshots through the public API: a module suspended in a host call in the middle of its
+//! work is captured, written, loaded by a fresh engine and resumed there with new host state;
+//! damaged files and unsupported capture points are refused with clear errors.
+
+use std::path::{Path, PathBuf};
+
+use flint_engine::{
+    Caller, Engine, Error, Func, Linker, LoadedSnapshot, Module, Snapshot, Store, Trap, Val,
+};
+
+/// `run(n)` keeps state everywhere a snapshot must carry it: memory, a mutable global, locals
+/// and frames three calls deep, a table, a passive data segment and a dropped one. The host
+/// call `host.get` comes in the middle; what follows uses its answer and all that state.
+const WAT: &str = r#"(module
+  (import "host" "get" (func $get (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (global $g (mut i32) (i32.const 0))
+  (table 2 funcref)
+  (elem (i32.const 0) $double $triple)
+  (data $greeting "hello")
+  (data $dropped "gone")
+  (func $double (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+  (func $triple (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+  (func $inner (param $x i32) (result i32)
+    (i32.add (call $get (local.get $x)) (i32.const 1)))
+  (func $middle (param $x i32) (result i32) (local $keep i32)
+    (local.set $keep (i32.const 500))
+    (i32.add (call $inner (i32.add (local.get $x) (i32.const 1))) (local.get $keep)))
+  (func (export "run") (param $n i32) (result i32) (local $r i32)
+    (data.drop $dropped)
+    (i32.store (i32.const 100) (i32.const 40000))
+    (global.set $g (i32.const 7))
+    (local.set $r (call $middle (local.get $n)))
+    ;; after the host call: memory, global, table and passive data must all still be there
+    (memory.init $greeting (i32.const 200) (i32.const 0) (i32.const 5))
+    (drop (memory.grow (i32.const 1)))
+    (i32.store (i32.const 70000) (i32.const 1))
+    (i32.add
+      (i32.add (local.get $r) (i32.load (i32.const 100)))
+      (i32.add
+        (i32.add (global.get $g) (i32.load8_u (i32.const 204)))
+        (call_indirect (param i32) (result i32) (i32.const 10) (i32.const 1)))))
+)"#;
+
+/// What `run(n)` returns when `host.get(x)` answers `x * answer`: 'o' is 111.
+fn expected(n: i32, answer: i32) -> i32 {
+    ((n + 1) * answer + 1 + 500) + 40000 + 7 + 111 + 30
+}
+
+struct Data {
+    answer: i32,
+    capture: bool,
+    snapshot: Option<Snapshot>,
+}
+
+fn data(answer: i32) -> Data {
+    Data {
+        answer,
+        capture: false,
+        snapshot: None,
+    }
+}
+
+fn linker(engine: &Engine) -> Linker<Data> {
+    let mut linker = Linker::new(engine);
+    linker
+        .func_wrap(
+            "host",
+            "get",
+            |mut caller: Caller<'_, Data>, x: i32| -> Result<i32, Trap> {
+                if caller.data().capture {
+                    let snap = caller.snapshot().map_err(|e| Trap::host(e.to_string()))?;
+                    caller.data_mut().snapshot = Some(snap);
+                }
+                Ok(x * caller.data().answer)
+            },
+        )
+        .unwrap();
+    linker
+}
+
+struct Files {
+    _dir: tempfile::TempDir,
+    wasm: PathBuf,
+    snapshot: PathBuf,
+}
+
+/// Runs `run(4)` with a capture at the host call, checks the original run finishes as usual,
+/// and writes the snapshot.
+fn take_snapshot() -> Files {
+    let dir = tempfile::tempdir().unwrap();
+    let wasm = dir.path().join("m.wasm");
+    std::fs::write(&wasm, wat::parse_str(WAT).unwrap()).unwrap();
+    let engine = Engine::default();
+    let module = Module::from_file(&engine, &wasm).unwrap();
+    let mut store = Store::new(&engine, Data { capture: true, ..data(2) });
+    let instance = linker(&engine).instantiate(&mut store, &module).unwrap();
+    let run = instance.get_typed_func::<i32, i32, _>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, 4).unwrap(), expected(4, 2));
+    let mut snap = store.data_mut().snapshot.take().expect("captured");
+    snap.add_section(*b"TEST", b"embedder state".to_vec()).unwrap();
+    let snapshot = dir.path().join("m.snap");
+    snap.write(&snapshot, &wasm).unwrap();
+    Files {
+        _dir: dir,
+        wasm,
+        snapshot,
+    }
+}
+
+fn load(files: &Files) -> Result<LoadedSnapshot, Error> {
+    LoadedSnapshot::load(&Engine::default(), &files.snapshot, &files.wasm)
+}
+
+#[test]
+fn resumes_with_the_new_stores_host_state() {
+    let files = take_snapshot();
+    let loaded = load(&files).unwrap();
+    assert_eq!(loaded.section(*b"TEST"), Some(&b"embedder state"[..]));
+    assert_eq!(loaded.section(*b"NONE"), None);
+    let linker = linker(loaded.module().engine());
+    for answer in [3, 10] {
+        let (mut store, suspended) = loaded.instantiate(&linker, data(answer)).unwrap();
+        let memory = suspended.instance().get_memory(&store, "memory").unwrap();
+        assert_eq!(memory.size(&store), 1);
+        let results = suspended.resume(&mut store).unwrap();
+        assert_eq!(results, [Val::I32(expected(4, answer))]);
+        // The resumed run wrote and grew its own memory; the next restore starts clean.
+        assert_eq!(memory.size(&store), 2);
+        assert_eq!(&memory.data(&store)[200..205], b"hello");
+    }
+}
+
+#[test]
+fn restored_instance_can_be_called_again() {
+    let files = take_snapshot();
+    let loaded = load(&files).unwrap();
+    let linker = linker(loaded.module().engine());
+    let (mut store, suspended) = loaded.instantiate(&linker, data(1)).unwrap();
+    let instance = suspended.instance();
+    suspended.resume(&mut store).unwrap();
+    let run = instance.get_typed_func::<i32, i32, _>(&store, "run").unwrap();
+    // `$dropped` is still dropped, `$greeting` still there: a second run works the same.
+    assert_eq!(run.call(&mut store, 0).unwrap(), expected(0, 1));
+}
+
+fn flip_byte(path: &Path, at: usize) {
+    let mut bytes = std::fs::read(path).unwrap();
+    bytes[at] ^= 0x55;
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn header_len(path: &Path) -> usize {
+    let bytes = std::fs::read(path).unwrap();
+    u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize
+}
+
+fn load_error(files: &Files) -> String {
+    match load(files) {
+        Err(Error::Snapshot(msg)) => msg,
+        Err(other) => panic!("expected a snapshot error, got {other}"),
+        Ok(_) => panic!("a damaged snapshot was accepted"),
+    }
+}
+
+#[test]
+fn corrupt_metadata_is_rejected() {
+    let files = take_snapshot();
+    flip_byte(&files.snapshot, header_len(&files.snapshot) + 3);
+    assert!(load_error(&files).contains("corrupt"));
+}
+
+#[test]
+fn corrupt_header_is_rejected() {
+    let files = take_snapshot();
+    flip_byte(&files.snapshot, 60);
+    assert!(load_error(&files).contains("header is corrupt"));
+}
+
+#[test]
+fn truncated_file_is_rejected() {
+    let files = take_snapshot();
+    let len = std::fs::metadata(&files.snapshot).unwrap().len();
+    for keep in [0, 10, 100, len - 1] {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&files.snapshot)
+            .unwrap();
+        f.set_len(keep).unwrap();
+        let msg = load_error(&files);
+        assert!(
+            msg.contains("truncated") || msg.contains("not a Flint snapshot"),
+            "{keep} bytes: {msg}"
+        );
+    }
+}
+
+#[test]
+fn other_files_are_rejected() {
+    let files = take_snapshot();
+    std::fs::write(&files.snapshot, b"#!/bin/sh\necho not a snapshot\n").unwrap();
+    assert!(load_error(&files).contains("not a Flint snapshot"));
+}
+
+#[test]
+fn changed_module_file_is_rejected() {
+    let files = take_snapshot();
+    let bytes = std::fs::read(&files.wasm).unwrap();
+    // Same contents, rewritten: the file's stamp changes, so the metadata is not trusted.
+    std::thread::sleep(std::time::Duration::from_millis(10));
+    std::fs::write(&files.wasm, bytes).unwrap();
+    assert!(load_error(&files).contains("changed since"));
+}
+
+#[test]
+fn missing_host_function_is_reported() {
+    let files = take_snapshot();
+    let loaded = load(&files).unwrap();
+    let empty = Linker::new(loaded.module().engine());
+    match loaded.instantiate(&empty, data(1)) {
+        Err(Error::Unlinkable(msg)) => assert!(msg.contains("host::get"), "{msg}"),
+        Err(other) => panic!("unexpected error {other}"),
+        Ok(_) => panic!("instantiated without its host function"),
+    }
+}
+
+#[test]
+fn snapshot_outside_a_wasm_call_is_refused() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let f = Func::wrap(&mut store, |caller: Caller<'_, ()>| -> Result<(), Trap> {
+        match caller.snapshot() {
+            Err(Error::Snapshot(msg)) => Err(Trap::host(msg)),
+            _ => Ok(()),
+        }
+    });
+    let err = f.call(&mut store, &[], &mut []).unwrap_err();
+    assert!(err.to_string().contains("not inside a host call"), "{err}");
+}
+
+#[test]
+fn engine_sections_cannot_be_shadowed() {
+    let files = take_snapshot();
+    let engine = Engine::default();
+    let module = Module::from_file(&engine, &files.wasm).unwrap();
+    let mut store = Store::new(&engine, Data { capture: true, ..data(1) });
+    let instance = linker(&engine).instantiate(&mut store, &module).unwrap();
+    let run = instance.get_typed_func::<i32, i32, _>(&store, "run").unwrap();
+    run.call(&mut store, 1).unwrap();
+    let mut snap = store.data_mut().snapshot.take().unwrap();
+    assert!(snap.add_section(*b"STOR", Vec::new()).is_err());
+    snap.add_section(*b"MINE", Vec::new()).unwrap();
+    assert!(snap.add_section(*b"MINE", Vec::new()).is_err());
+}
+
+#[test]
+fn interpreter_code_travels_with_the_snapshot() {
+    let files = take_snapshot();
+    let loaded = load(&files).unwrap();
+    let linker = linker(loaded.module().engine());
+    let (mut store, suspended) = loaded.instantiate(&linker, data(5)).unwrap();
+    suspended.resume(&mut store).unwrap();
+    let with_code = files.snapshot.with_extension("code.snap");
+    loaded.write_with_code(&with_code).unwrap();
+    let plain_len = std::fs::metadata(&files.snapshot).unwrap().len();
+    assert!(std::fs::metadata(&with_code).unwrap().len() > plain_len);
+
+    // The code section is checked one function at a time: a damaged function is translated
+    // again instead, and the restore works the same.
+    let mut bytes = std::fs::read(&with_code).unwrap();
+    let last = bytes.len() - 20;
+    bytes[last] ^= 0xff;
+    let damaged = files.snapshot.with_extension("damaged.snap");
+    std::fs::write(&damaged, bytes).unwrap();
+    for path in [&with_code, &damaged] {
+        let loaded = LoadedSnapshot::load(&Engine::default(), path, &files.wasm).unwrap();
+        let linker = linker(loaded.module().engine());
+        let (mut store, suspended) = loaded.instantiate(&linker, data(7)).unwrap();
+        assert_eq!(suspended.resume(&mut store).unwrap(), [Val::I32(expected(4, 7))]);
+    }
+}

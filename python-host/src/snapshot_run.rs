@@ -1,0 +1,63 @@
+//! Running Python from a snapshot: the restored CPython gets this run's WASI resources and
+//! finds this run's work queued ahead of its standard input.
+
+use anyhow::{Context, Result};
+use flint_engine::{Engine, Linker, LoadedSnapshot};
+use flint_wasi::snapshot::{restore_state, Rebind};
+use flint_wasi::{Stdio, WasiCtx};
+
+use crate::python::bootstrap::Work;
+use crate::python::LaunchPlan;
+use crate::snapshot::WASI_SECTION;
+
+/// Restores `loaded` for the guest described by `plan` (arguments, environment, this run's host
+/// directories) with standard streams `stdio`, hands it `work` and runs it to the end; returns
+/// the exit code.
+pub fn run_restored(
+    engine: &Engine,
+    loaded: &LoadedSnapshot,
+    plan: &LaunchPlan,
+    work: &Work,
+    stdio: [Stdio; 3],
+) -> Result<u8> {
+    let state = loaded
+        .section(WASI_SECTION)
+        .context("the snapshot has no WASI state")?;
+    let args = plan
+        .args
+        .iter()
+        .map(|a| a.to_str().map(str::to_string).context("arguments must be UTF-8"))
+        .collect::<Result<_>>()?;
+    let mut wasi = restore_state(
+        state,
+        Rebind {
+            args,
+            env: plan.env.clone(),
+            dirs: plan
+                .preopens
+                .iter()
+                .map(|p| (p.guest.clone(), p.host.clone()))
+                .collect(),
+            stdio,
+        },
+    )
+    .context("cannot restore the snapshot's WASI state")?;
+    wasi.prefix_input(0, &work.encode())?;
+    let mut linker = Linker::new(engine);
+    flint_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)?;
+    let t = std::time::Instant::now();
+    let (mut store, suspended) = loaded.instantiate(&linker, wasi)?;
+    if std::env::var_os("FLINT_T").is_some() { eprintln!("instantiate {:?}", t.elapsed()); }
+    let r = suspended.resume(&mut store);
+    if std::env::var_os("FLINT_T").is_some() { eprintln!("resume {:?}", t.elapsed()); }
+    Ok(match r {
+        Ok(_) => 0,
+        Err(trap) => match trap.exit_code() {
+            Some(code) => code as u8,
+            None => {
+                eprintln!("error: {trap}");
+                134
+            }
+        },
+    })
+}

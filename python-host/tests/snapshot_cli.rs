@@ -1,0 +1,180 @@
+//! `flint python` restoring its snapshot: every run sees its own arguments, environment and
+//! working directory, exactly as a fresh boot (`--no-snapshot`) does. Needs an installed
+//! CPython 3.12 (`flint python install 3.12`); skipped with a message otherwise.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// What a run reports about itself.
+const PROBE: &str = "import os, sys, __main__\n\
+    print(sys.argv, sys.orig_argv[1:], repr(sys.path[0]))\n\
+    print(os.getcwd(), sorted(os.listdir('.')))\n\
+    print(os.environ.get('FLINT_PROBE'), os.getenv('FLINT_PROBE_2'))\n\
+    print(sorted(k for k in vars(__main__) if k not in ('__builtins__',)))\n\
+    print(open('data.txt').read())\n";
+
+fn python_installed() -> bool {
+    let out = Command::new(env!("CARGO_BIN_EXE_flint"))
+        .args(["python", "list"])
+        .output()
+        .expect("flint runs");
+    let installed = String::from_utf8_lossy(&out.stdout).lines().any(|l| l.starts_with("3.12"));
+    if !installed {
+        eprintln!("skipped: CPython 3.12 is not installed (`flint python install 3.12`)");
+    }
+    installed
+}
+
+fn flint(cwd: &Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flint"));
+    cmd.arg("python").args(args).current_dir(cwd);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PYTHON") || k.starts_with("FLINT_PROBE") {
+            cmd.env_remove(k);
+        }
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("flint starts");
+    std::io::Write::write_all(&mut child.stdin.take().expect("piped"), stdin.as_bytes())
+        .expect("stdin written");
+    child.wait_with_output().expect("flint finishes")
+}
+
+/// Runs `args` restored and booted in `cwd`; both must succeed with the same output.
+fn same_as_boot(cwd: &Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> String {
+    let restored = flint(cwd, args, env, stdin);
+    let mut boot_args = vec!["--no-snapshot"];
+    boot_args.extend_from_slice(args);
+    let booted = flint(cwd, &boot_args, env, stdin);
+    let text = |o: &Output| String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        restored.status.success(),
+        "restored run failed: {}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    assert_eq!(restored.status.code(), booted.status.code());
+    assert_eq!(text(&restored), text(&booted), "restored and booted runs differ");
+    assert_eq!(restored.stderr, booted.stderr);
+    text(&restored)
+}
+
+#[test]
+fn restored_runs_see_their_own_argv_env_and_cwd() {
+    if !python_installed() {
+        return;
+    }
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    std::fs::write(a.path().join("data.txt"), "in a").unwrap();
+    std::fs::write(b.path().join("data.txt"), "in b").unwrap();
+    std::fs::write(b.path().join("probe.py"), PROBE).unwrap();
+
+    let out = same_as_boot(a.path(), &["-c", PROBE, "x", "y z"], &[("FLINT_PROBE", "one")], "");
+    assert!(out.starts_with("['-c', 'x', 'y z'] ['-c', "), "{out}");
+    assert!(out.contains("\n/ ['data.txt']\none None\n"), "{out}");
+    assert!(out.ends_with("in a\n"), "{out}");
+
+    let env = [("FLINT_PROBE", "two"), ("FLINT_PROBE_2", "2")];
+    let out = same_as_boot(b.path(), &["probe.py", "--flag"], &env, "");
+    assert!(out.starts_with("['probe.py', '--flag'] ['probe.py', '--flag'] ''"), "{out}");
+    assert!(out.contains("\ntwo 2\n"), "{out}");
+    assert!(out.contains("'__file__'"), "{out}");
+    assert!(out.ends_with("in b\n"), "{out}");
+
+    let out = same_as_boot(b.path(), &["-", "arg"], &[], PROBE);
+    assert!(out.starts_with("['-', 'arg'] ['-', 'arg'] ''"), "{out}");
+}
+
+#[test]
+fn exit_codes_tracebacks_and_exit_handlers_match_a_boot() {
+    if !python_installed() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for code in [
+        "import sys; sys.exit(3)",
+        "import sys; sys.exit('bye')",
+        "def f():\n    raise ValueError('boom')\nf()",
+        "print((",
+        "import atexit; atexit.register(print, 'at exit'); print('main')",
+        "f = open('left-open.txt', 'w'); f.write('flushed at exit')",
+    ] {
+        let restored = flint(dir.path(), &["-c", code], &[], "");
+        let booted = flint(dir.path(), &["--no-snapshot", "-c", code], &[], "");
+        assert_eq!(restored.status.code(), booted.status.code(), "{code}");
+        assert_eq!(restored.stdout, booted.stdout, "{code}");
+        assert_eq!(
+            String::from_utf8_lossy(&restored.stderr),
+            String::from_utf8_lossy(&booted.stderr),
+            "{code}"
+        );
+    }
+    let left = std::fs::read_to_string(dir.path().join("left-open.txt")).unwrap();
+    assert_eq!(left, "flushed at exit");
+}
+
+#[test]
+fn preloaded_snapshot_has_its_modules() {
+    if !python_installed() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let probe = "import sys; print('json' in sys.modules, 'decimal' in sys.modules)";
+    let out = flint(dir.path(), &["--preload", "json,decimal", "-c", probe], &[], "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "True True\n");
+    let out = flint(dir.path(), &["--preload", "not a module", "-c", "pass"], &[], "");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a module name"));
+}
+
+#[test]
+fn damaged_snapshot_is_rebuilt_with_a_warning() {
+    if !python_installed() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let data = dirs_data();
+    std::os::unix::fs::symlink(data.join("pythons"), home.path().join("pythons")).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_flint"))
+            .arg("python")
+            .args(args)
+            .env("FLINT_HOME", home.path())
+            .env_remove("PYTHONUNBUFFERED")
+            .env_remove("PYTHONDONTWRITEBYTECODE")
+            .output()
+            .expect("flint runs")
+    };
+    let first = run(&["-c", "print('ok')"]);
+    assert_eq!(String::from_utf8_lossy(&first.stdout), "ok\n");
+    let snap = std::fs::read_dir(home.path().join("snapshots"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "snap"))
+        .expect("a snapshot was built");
+    let len = std::fs::metadata(&snap).unwrap().len();
+    std::fs::OpenOptions::new().write(true).open(&snap).unwrap().set_len(len / 2).unwrap();
+    let second = run(&["-c", "print('ok')"]);
+    assert_eq!(String::from_utf8_lossy(&second.stdout), "ok\n");
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("warning: rebuilding the snapshot") && err.contains("truncated"), "{err}");
+    assert_eq!(std::fs::metadata(&snap).unwrap().len(), len);
+}
+
+/// The data directory the other tests use (the user's), where Python is installed.
+fn dirs_data() -> std::path::PathBuf {
+    if let Some(home) = std::env::var_os("FLINT_HOME") {
+        return home.into();
+    }
+    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        return std::path::PathBuf::from(xdg).join("flint");
+    }
+    std::path::PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".local/share/flint")
+}
