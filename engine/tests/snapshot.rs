@@ -257,8 +257,8 @@ fn engine_sections_cannot_be_shadowed() {
 fn interpreter_code_travels_with_the_snapshot() {
     let files = take_snapshot();
     let loaded = load(&files).unwrap();
-    let linker = linker(loaded.module().engine());
-    let (mut store, suspended) = loaded.instantiate(&linker, data(5)).unwrap();
+    let first_linker = linker(loaded.module().engine());
+    let (mut store, suspended) = loaded.instantiate(&first_linker, data(5)).unwrap();
     suspended.resume(&mut store).unwrap();
     let with_code = files.snapshot.with_extension("code.snap");
     loaded.write_with_code(&with_code).unwrap();

@@ -6,7 +6,6 @@ use super::dispatch::{self, Flow};
 use super::memory::MemView;
 use super::slots::Slots;
 use super::{epoch, forwarded, imm32, imm64, int, table, trap, Ctx, Op, Regs};
-use crate::interp::code::Instr;
 use crate::TrapKind;
 
 /// Continues with the registers a call or return gives, or stops the run.
@@ -67,14 +66,10 @@ handlers! { |ctx, pc, s, mem, acc|
         }
     }
     BrTable { index, len } => {
-        let entry = pc.wrapping_add(s.read::<u32>(index).min(len) as usize);
-        // SAFETY: the translator puts `len + 1` instructions after a `BrTable`.
-        pc = match unsafe { (*entry).instr } {
-            // Straight to the target of a `Br` entry, without dispatching it.
-            Instr::Br { offset } => entry.wrapping_add(1).wrapping_offset(offset as isize),
-            // A return that jump threading put in place of the `Br`.
-            _ => entry,
-        };
+        // Dispatching the entry, rather than jumping straight to where it leads, measured
+        // faster on a kernel dispatching through `br_table`: two indirect jumps, the first
+        // always to the same handler, predict better than one to many places.
+        pc = pc.wrapping_add(s.read::<u32>(index).min(len) as usize);
     }
     Return => {
         switch_to!(pc, s, mem, call::ret(ctx, mem));
