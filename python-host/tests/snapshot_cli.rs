@@ -110,6 +110,9 @@ fn exit_codes_tracebacks_and_exit_handlers_match_a_boot() {
         "print((",
         "import atexit; atexit.register(print, 'at exit'); print('main')",
         "f = open('left-open.txt', 'w'); f.write('flushed at exit')",
+        // sys.modules may hold objects other than modules (a class, here), whose __dict__
+        // cannot be cleared at exit.
+        "import sys\nclass K: pass\nsys.modules['k'] = K\nprint('done')",
     ] {
         let restored = flint(dir.path(), &["-c", code], &[], "");
         let booted = flint(dir.path(), &["--no-snapshot", "-c", code], &[], "");

@@ -92,7 +92,9 @@ def _flint_bootstrap():
         atexit._run_exitfuncs()
         for name in reversed([m for m in sys.modules if m not in before] + ["__main__"]):
             module = sys.modules.get(name)
-            if module is not None and getattr(module, "__dict__", None) is not None:
+            # Only real modules, as CPython's finalisation: sys.modules may also hold classes
+            # or other objects whose __dict__ is read-only.
+            if isinstance(module, type(sys)):
                 d = module.__dict__
                 for key in [k for k in d if k[:1] == "_" and k != "__builtins__"]:
                     d[key] = None
