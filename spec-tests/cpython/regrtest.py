@@ -1,7 +1,8 @@
 """Runs CPython's own regression tests (3.11's `test` package) on Flint and on wasmtime, module
 by module, and prints both results side by side.
 
-Usage: regrtest.py [--engines flint,wasmtime] [--flint PATH] [--timeout S] [--tier T] [MODULE...]
+Usage: regrtest.py [--engines flint,wasmtime] [--flint PATH] [--timeout S] [--tier T] [--no-snapshot]
+                   [MODULE...]
 Modules default to modules.txt beside this file. Exit code 1 when Flint fails a module that
 wasmtime passes (or, with Flint alone, when Flint fails any module).
 """
@@ -24,7 +25,8 @@ def command(engine, args, module):
     py = ["-m", "test", "-q", module]
     if engine == "flint":
         tier = ["--tier", args.tier] if args.tier else []
-        return [args.flint, "python", "-p", "3.11", *tier, *py]
+        boot = ["--no-snapshot"] if args.no_snapshot else []
+        return [args.flint, "python", "-p", "3.11", *tier, *boot, *py]
     return [sys.executable, os.path.join(HERE, "wasmtime_python.py"), "3.11", *py]
 
 
@@ -46,6 +48,7 @@ def main():
     ap.add_argument("--engines", default="flint,wasmtime")
     ap.add_argument("--flint", default=os.path.join(HERE, "../../target/release/flint"))
     ap.add_argument("--tier", default=None)
+    ap.add_argument("--no-snapshot", action="store_true", help="boot CPython instead of restoring")
     ap.add_argument("--timeout", type=float, default=900)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("modules", nargs="*")

@@ -18,9 +18,10 @@
 //!   3.12 keeps its stdlib inside the module (wasi-vfs serves
 //!   `/usr/local/lib` from memory) and needs neither.
 //!
-//! Environment: only what the guest needs is set; host variables are not
-//! forwarded, because host PYTHONPATH, PYTHONHOME or TMPDIR name host paths
-//! that do not exist in the guest and would break startup. Bytecode writing
+//! Environment: the host's is passed through as `python3` would see it, minus
+//! the variables that name host paths (PYTHONPATH, PYTHONHOME, TMPDIR, ...:
+//! `python_cmd::HOST_ONLY_ENV`), which do not exist in the guest and would
+//! break startup; PYTHONHOME is then set for the prefix above. Bytecode writing
 //! stays on (no PYTHONDONTWRITEBYTECODE), as with a native CPython: the
 //! stdlib's .pyc files already exist (compiled at install time or embedded),
 //! so only the user's own modules get `__pycache__` directories.
