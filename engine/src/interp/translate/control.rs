@@ -39,7 +39,9 @@ impl Translator<'_> {
         match ty {
             BlockType::Empty => {}
             BlockType::Type(ty) => {
-                self.push_temp_value(ty == wasmparser::ValType::V128);
+                if results {
+                    self.push_temp_value(ty == wasmparser::ValType::V128);
+                }
             }
             BlockType::FuncType(index) => {
                 let ty = &module.types[index as usize];
