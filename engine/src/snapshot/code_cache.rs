@@ -152,11 +152,7 @@ impl CodeSource for CachedCode {
         let mut code: Box<[MaybeUninit<Instr>]> = Box::new_uninit_slice(e.len);
         // SAFETY: `code` has room for exactly `bytes.len()` bytes, and the two do not overlap.
         unsafe {
-            std::ptr::copy_nonoverlapping(
-                bytes.as_ptr(),
-                code.as_mut_ptr().cast::<u8>(),
-                bytes.len(),
-            );
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), code.as_mut_ptr().cast::<u8>(), bytes.len());
         }
         // SAFETY: the bytes are those of valid instructions: `encode` wrote them from
         // translated code, the file header guarantees the same engine build (so the same

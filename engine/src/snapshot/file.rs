@@ -212,11 +212,7 @@ impl SnapshotFile {
             .metadata()
             .map_err(|e| Error::Io(path.display().to_string(), e))?
             .len();
-        let map = Arc::new(Mapping::map(
-            &file,
-            len as usize,
-            &path.display().to_string(),
-        )?);
+        let map = Arc::new(Mapping::map(&file, len as usize, &path.display().to_string())?);
         let (module, sections) = parse_header(&map)?;
         for s in &sections {
             let end = s.offset.checked_add(s.len);
@@ -260,8 +256,9 @@ impl SnapshotFile {
     }
 
     pub(crate) fn required(&self, tag: [u8; 4], index: u32) -> Result<SectionEntry, Error> {
-        self.section(tag, index)
-            .ok_or_else(|| Error::Snapshot(format!("section {}#{index} is missing", tag_name(tag))))
+        self.section(tag, index).ok_or_else(|| {
+            Error::Snapshot(format!("section {}#{index} is missing", tag_name(tag)))
+        })
     }
 
     pub(crate) fn bytes(&self, s: SectionEntry) -> &[u8] {
@@ -292,9 +289,7 @@ fn parse_header(data: &[u8]) -> Result<(ModuleIdentity, Vec<SectionEntry>), Erro
     }
     let (body, sum) = data[..header_len].split_at(header_len - 32);
     if blake3::hash(body).as_bytes() != sum {
-        return Err(Error::Snapshot(
-            "header is corrupt (checksum mismatch)".into(),
-        ));
+        return Err(Error::Snapshot("header is corrupt (checksum mismatch)".into()));
     }
     let mut r = Reader::new(&body[16..], "header");
     if r.take(32)? != engine_fingerprint() {

@@ -315,13 +315,9 @@ pub(crate) fn func_type(w: &mut Writer, ty: &FuncType) {
 
 pub(crate) fn read_func_type(r: &mut Reader<'_>) -> Result<FuncType, Error> {
     let n = r.count(1)?;
-    let params = (0..n)
-        .map(|_| read_val_type(r))
-        .collect::<Result<Vec<_>, _>>()?;
+    let params = (0..n).map(|_| read_val_type(r)).collect::<Result<Vec<_>, _>>()?;
     let n = r.count(1)?;
-    let results = (0..n)
-        .map(|_| read_val_type(r))
-        .collect::<Result<Vec<_>, _>>()?;
+    let results = (0..n).map(|_| read_val_type(r)).collect::<Result<Vec<_>, _>>()?;
     Ok(FuncType::new(params, results))
 }
 
