@@ -2408,6 +2408,1123 @@ pub(crate) enum Instr {
         global: u32,
     },
     Return1A,
+
+    // SIMD (fixed-width, 128-bit). A `v128` operand or result names the first of its two
+    // slots (low half first); a lane's index is its immediate `lane`. `v128.const` needs no
+    // instruction: the translator keeps it as two 64-bit constants, one per slot, which become
+    // two ordinary `Const` instructions when materialized. Names follow Wasm.
+    // SIMD lanes, bitwise operations and v128 globals.
+    /// `v128` globals: the whole 128-bit cell, in two slots.
+    V128GlobalGet {
+        dst: Slot,
+        global: u32,
+    },
+    V128GlobalSet {
+        src: Slot,
+        global: u32,
+    },
+    /// Splats also serve `f32x4`/`f64x2` (slots hold float bits), as do lane extracts and
+    /// replacements.
+    I8x16Splat {
+        dst: Slot,
+        src: Slot,
+    },
+    I16x8Splat {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4Splat {
+        dst: Slot,
+        src: Slot,
+    },
+    I64x2Splat {
+        dst: Slot,
+        src: Slot,
+    },
+    I8x16ExtractLaneS {
+        lane: u8,
+        dst: Slot,
+        src: Slot,
+    },
+    I8x16ExtractLaneU {
+        lane: u8,
+        dst: Slot,
+        src: Slot,
+    },
+    I16x8ExtractLaneS {
+        lane: u8,
+        dst: Slot,
+        src: Slot,
+    },
+    I16x8ExtractLaneU {
+        lane: u8,
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4ExtractLane {
+        lane: u8,
+        dst: Slot,
+        src: Slot,
+    },
+    I64x2ExtractLane {
+        lane: u8,
+        dst: Slot,
+        src: Slot,
+    },
+    I8x16ReplaceLane {
+        lane: u8,
+        dst: Slot,
+        src: Slot,
+        value: Slot,
+    },
+    I16x8ReplaceLane {
+        lane: u8,
+        dst: Slot,
+        src: Slot,
+        value: Slot,
+    },
+    I32x4ReplaceLane {
+        lane: u8,
+        dst: Slot,
+        src: Slot,
+        value: Slot,
+    },
+    I64x2ReplaceLane {
+        lane: u8,
+        dst: Slot,
+        src: Slot,
+        value: Slot,
+    },
+    /// Operands `a, b` in `base..base + 4`; the result goes to `base`. Byte `i` of the result is
+    /// byte `bytes >> 4 * i & 15` of `b` if bit `i` of `from_b` is set, else of `a`: the 16
+    /// lane indices of the immediate, each below 32, split so that the whole shuffle fits in
+    /// one instruction.
+    I8x16Shuffle {
+        from_b: u16,
+        base: Slot,
+        bytes: u64,
+    },
+    I8x16Swizzle {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    V128Not {
+        dst: Slot,
+        src: Slot,
+    },
+    V128And {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    V128AndNot {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    V128Or {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    V128Xor {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    /// `dst` (holding the first operand) takes the bits of `other` where `mask` is clear.
+    V128Bitselect {
+        dst: Slot,
+        other: Slot,
+        mask: Slot,
+    },
+    V128AnyTrue {
+        dst: Slot,
+        src: Slot,
+    },
+    // SIMD memory.
+    V128Load {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Load8x8S {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Load8x8U {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Load16x4S {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Load16x4U {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Load32x2S {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Load32x2U {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Load8Splat {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Load16Splat {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Load32Splat {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Load64Splat {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Load32Zero {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Load64Zero {
+        dst: Slot,
+        addr: Slot,
+        offset: u32,
+    },
+    V128Store {
+        addr: Slot,
+        src: Slot,
+        offset: u32,
+    },
+    /// The address in `base` and the vector in `base + 1..base + 3`; the result goes to `base`.
+    V128Load8Lane {
+        lane: u8,
+        base: Slot,
+        offset: u32,
+    },
+    V128Load16Lane {
+        lane: u8,
+        base: Slot,
+        offset: u32,
+    },
+    V128Load32Lane {
+        lane: u8,
+        base: Slot,
+        offset: u32,
+    },
+    V128Load64Lane {
+        lane: u8,
+        base: Slot,
+        offset: u32,
+    },
+    V128Store8Lane {
+        lane: u8,
+        addr: Slot,
+        src: Slot,
+        offset: u32,
+    },
+    V128Store16Lane {
+        lane: u8,
+        addr: Slot,
+        src: Slot,
+        offset: u32,
+    },
+    V128Store32Lane {
+        lane: u8,
+        addr: Slot,
+        src: Slot,
+        offset: u32,
+    },
+    V128Store64Lane {
+        lane: u8,
+        addr: Slot,
+        src: Slot,
+        offset: u32,
+    },
+    // SIMD integer lanes.
+    I8x16Eq {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16Ne {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16LtS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16LtU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16GtS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16GtU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16LeS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16LeU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16GeS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16GeU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8Eq {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8Ne {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8LtS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8LtU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8GtS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8GtU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8LeS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8LeU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8GeS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8GeU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4Eq {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4Ne {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4LtS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4LtU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4GtS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4GtU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4LeS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4LeU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4GeS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4GeU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2Eq {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2Ne {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2LtS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2GtS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2LeS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2GeS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16Abs {
+        dst: Slot,
+        src: Slot,
+    },
+    I8x16Neg {
+        dst: Slot,
+        src: Slot,
+    },
+    I8x16Popcnt {
+        dst: Slot,
+        src: Slot,
+    },
+    I8x16AllTrue {
+        dst: Slot,
+        src: Slot,
+    },
+    I8x16Bitmask {
+        dst: Slot,
+        src: Slot,
+    },
+    I8x16Shl {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16ShrS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16ShrU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16Add {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16AddSatS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16AddSatU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16Sub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16SubSatS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16SubSatU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16MinS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16MinU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16MaxS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16MaxU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16AvgrU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8ExtAddPairwiseI8x16S {
+        dst: Slot,
+        src: Slot,
+    },
+    I16x8ExtAddPairwiseI8x16U {
+        dst: Slot,
+        src: Slot,
+    },
+    I16x8Abs {
+        dst: Slot,
+        src: Slot,
+    },
+    I16x8Neg {
+        dst: Slot,
+        src: Slot,
+    },
+    I16x8AllTrue {
+        dst: Slot,
+        src: Slot,
+    },
+    I16x8Bitmask {
+        dst: Slot,
+        src: Slot,
+    },
+    I16x8Q15MulrSatS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8Shl {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8ShrS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8ShrU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8Add {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8AddSatS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8AddSatU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8Sub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8SubSatS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8SubSatU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8Mul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8MinS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8MinU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8MaxS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8MaxU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8AvgrU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8ExtMulLowI8x16S {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8ExtMulHighI8x16S {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8ExtMulLowI8x16U {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8ExtMulHighI8x16U {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4ExtAddPairwiseI16x8S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4ExtAddPairwiseI16x8U {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4Abs {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4Neg {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4AllTrue {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4Bitmask {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4Shl {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4ShrS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4ShrU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4Add {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4Sub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4Mul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4MinS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4MinU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4MaxS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4MaxU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4DotI16x8S {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4ExtMulLowI16x8S {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4ExtMulHighI16x8S {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4ExtMulLowI16x8U {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32x4ExtMulHighI16x8U {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2Abs {
+        dst: Slot,
+        src: Slot,
+    },
+    I64x2Neg {
+        dst: Slot,
+        src: Slot,
+    },
+    I64x2AllTrue {
+        dst: Slot,
+        src: Slot,
+    },
+    I64x2Bitmask {
+        dst: Slot,
+        src: Slot,
+    },
+    I64x2Shl {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2ShrS {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2ShrU {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2Add {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2Sub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2Mul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2ExtMulLowI32x4S {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2ExtMulHighI32x4S {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2ExtMulLowI32x4U {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64x2ExtMulHighI32x4U {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    // SIMD float lanes.
+    F32x4Eq {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4Ne {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4Lt {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4Gt {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4Le {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4Ge {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4Ceil {
+        dst: Slot,
+        src: Slot,
+    },
+    F32x4Floor {
+        dst: Slot,
+        src: Slot,
+    },
+    F32x4Trunc {
+        dst: Slot,
+        src: Slot,
+    },
+    F32x4Nearest {
+        dst: Slot,
+        src: Slot,
+    },
+    F32x4Abs {
+        dst: Slot,
+        src: Slot,
+    },
+    F32x4Neg {
+        dst: Slot,
+        src: Slot,
+    },
+    F32x4Sqrt {
+        dst: Slot,
+        src: Slot,
+    },
+    F32x4Add {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4Sub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4Mul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4Div {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4Min {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4Max {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4PMin {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32x4PMax {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2Eq {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2Ne {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2Lt {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2Gt {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2Le {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2Ge {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2Ceil {
+        dst: Slot,
+        src: Slot,
+    },
+    F64x2Floor {
+        dst: Slot,
+        src: Slot,
+    },
+    F64x2Trunc {
+        dst: Slot,
+        src: Slot,
+    },
+    F64x2Nearest {
+        dst: Slot,
+        src: Slot,
+    },
+    F64x2Abs {
+        dst: Slot,
+        src: Slot,
+    },
+    F64x2Neg {
+        dst: Slot,
+        src: Slot,
+    },
+    F64x2Sqrt {
+        dst: Slot,
+        src: Slot,
+    },
+    F64x2Add {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2Sub {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2Mul {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2Div {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2Min {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2Max {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2PMin {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64x2PMax {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    // SIMD conversions between lane types.
+    I8x16NarrowI16x8S {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I8x16NarrowI16x8U {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8NarrowI32x4S {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8NarrowI32x4U {
+        dst: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I16x8ExtendLowI8x16S {
+        dst: Slot,
+        src: Slot,
+    },
+    I16x8ExtendLowI8x16U {
+        dst: Slot,
+        src: Slot,
+    },
+    I16x8ExtendHighI8x16S {
+        dst: Slot,
+        src: Slot,
+    },
+    I16x8ExtendHighI8x16U {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4ExtendLowI16x8S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4ExtendLowI16x8U {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4ExtendHighI16x8S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4ExtendHighI16x8U {
+        dst: Slot,
+        src: Slot,
+    },
+    I64x2ExtendLowI32x4S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64x2ExtendLowI32x4U {
+        dst: Slot,
+        src: Slot,
+    },
+    I64x2ExtendHighI32x4S {
+        dst: Slot,
+        src: Slot,
+    },
+    I64x2ExtendHighI32x4U {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4TruncSatF32x4S {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4TruncSatF32x4U {
+        dst: Slot,
+        src: Slot,
+    },
+    F32x4ConvertI32x4S {
+        dst: Slot,
+        src: Slot,
+    },
+    F32x4ConvertI32x4U {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4TruncSatF64x2SZero {
+        dst: Slot,
+        src: Slot,
+    },
+    I32x4TruncSatF64x2UZero {
+        dst: Slot,
+        src: Slot,
+    },
+    F64x2ConvertLowI32x4S {
+        dst: Slot,
+        src: Slot,
+    },
+    F64x2ConvertLowI32x4U {
+        dst: Slot,
+        src: Slot,
+    },
+    F32x4DemoteF64x2Zero {
+        dst: Slot,
+        src: Slot,
+    },
+    F64x2PromoteLowF32x4 {
+        dst: Slot,
+        src: Slot,
+    },
 }
 
 const _: () = assert!(std::mem::size_of::<Instr>() == 16);

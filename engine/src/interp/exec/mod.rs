@@ -107,6 +107,12 @@ mod epoch;
 mod float;
 mod int;
 mod memory;
+mod simd;
+mod simd_convert;
+mod simd_float;
+mod simd_int;
+mod simd_lanes;
+mod simd_memory;
 mod slots;
 mod table;
 mod variables;
@@ -247,6 +253,11 @@ static HANDLERS: [Handler; OPCODES] = {
     int::register(&mut table);
     float::register(&mut table);
     convert::register(&mut table);
+    simd_lanes::register(&mut table);
+    simd_memory::register(&mut table);
+    simd_int::register(&mut table);
+    simd_float::register(&mut table);
+    simd_convert::register(&mut table);
     table.0
 };
 

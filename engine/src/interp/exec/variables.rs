@@ -4,7 +4,7 @@
 
 use super::Ctx;
 
-fn global_index(ctx: &Ctx<'_>, global: u32) -> usize {
+pub(super) fn global_index(ctx: &Ctx<'_>, global: u32) -> usize {
     ctx.inner.instances[ctx.instance as usize].globals[global as usize] as usize
 }
 

@@ -10,6 +10,7 @@ use super::operands::Operand;
 use super::rewrite::{self, fuse_compare_branch};
 use super::{Control, ControlKind, Result, Translator};
 use crate::interp::code::{Instr, Slot};
+use crate::{FuncType, ValType};
 
 /// A popped branch condition, not yet turned into a slot so that it can still be fused.
 pub(super) struct Condition {
@@ -20,14 +21,34 @@ pub(super) struct Condition {
 }
 
 impl Translator<'_> {
-    /// Parameter and result counts of a block type.
+    /// Parameter and result counts of a block type, in slots (a `v128` takes two).
     fn block_arity(&self, ty: BlockType) -> (usize, usize) {
         match ty {
             BlockType::Empty => (0, 0),
-            BlockType::Type(_) => (0, 1),
+            BlockType::Type(ty) => (0, 1 + (ty == wasmparser::ValType::V128) as usize),
             BlockType::FuncType(index) => {
                 let ty = &self.module.types[index as usize];
-                (ty.params().len(), ty.results().len())
+                (ty.param_slots(), ty.result_slots())
+            }
+        }
+    }
+
+    /// Pushes the parameters (or the results) of block type `ty` as values in their homes.
+    fn push_block_values(&mut self, ty: BlockType, results: bool) {
+        let module = self.module;
+        match ty {
+            BlockType::Empty => {}
+            BlockType::Type(ty) => {
+                if results {
+                    self.push_temp_value(ty == wasmparser::ValType::V128);
+                }
+            }
+            BlockType::FuncType(index) => {
+                let ty = &module.types[index as usize];
+                let types = if results { ty.results() } else { ty.params() };
+                for &ty in types {
+                    self.push_temp_value(ty == ValType::V128);
+                }
             }
         }
     }
@@ -151,7 +172,7 @@ impl Translator<'_> {
         let (params, results) = self.block_arity(ty);
         self.materialize_lazy_locals();
         self.materialize_top(params);
-        self.enter(ControlKind::Block, params, results);
+        self.enter(ControlKind::Block, params, results).ty = ty;
         Ok(())
     }
 
@@ -167,7 +188,7 @@ impl Translator<'_> {
         if self.epoch_checks {
             self.emit(Instr::EpochCheck);
         }
-        self.enter(ControlKind::Loop(start), params, results);
+        self.enter(ControlKind::Loop(start), params, results).ty = ty;
         Ok(())
     }
 
@@ -181,7 +202,9 @@ impl Translator<'_> {
         self.materialize_lazy_locals();
         self.materialize_top(params);
         let to_else = self.branch_on(cond, true);
-        self.enter(ControlKind::If, params, results).else_branch = Some(to_else);
+        let frame = self.enter(ControlKind::If, params, results);
+        frame.else_branch = Some(to_else);
+        frame.ty = ty;
         Ok(())
     }
 
@@ -202,11 +225,9 @@ impl Translator<'_> {
         let frame = &mut self.controls[index];
         frame.kind = ControlKind::Else;
         frame.unreachable = false;
-        let (height, params) = (frame.height, frame.params);
+        let (height, ty) = (frame.height, frame.ty);
         self.operands.truncate(height);
-        for _ in 0..params {
-            self.operands.push_temp();
-        }
+        self.push_block_values(ty, false);
         Ok(())
     }
 
@@ -239,9 +260,7 @@ impl Translator<'_> {
             reachable = true;
         }
         self.operands.truncate(frame.height);
-        for _ in 0..frame.results {
-            self.operands.push_temp();
-        }
+        self.push_block_values(frame.ty, true);
         if !reachable {
             self.end_reachable_code();
         }
@@ -372,21 +391,22 @@ impl Translator<'_> {
         Ok(())
     }
 
-    /// Replaces the top `params` operands, in their homes, with `results` call results.
-    fn call_operands(&mut self, params: usize, results: usize) -> Slot {
+    /// Replaces the arguments of a call of type `ty` on top of the stack, in their homes, with
+    /// its results.
+    fn call_operands(&mut self, ty: &FuncType) -> Slot {
+        let params = ty.param_slots();
         self.materialize_top(params);
         let base = self.operands.len() - params;
         self.operands.truncate(base);
-        for _ in 0..results {
-            self.operands.push_temp();
+        for &ty in ty.results() {
+            self.push_temp_value(ty == ValType::V128);
         }
         self.operands.home(base)
     }
 
     pub(super) fn visit_call(&mut self, function_index: u32) -> Result {
-        let ty = self.module.func_type(function_index);
-        let (params, results) = (ty.params().len(), ty.results().len());
-        let base = self.call_operands(params, results);
+        let module = self.module;
+        let base = self.call_operands(module.func_type(function_index));
         self.emit(Instr::Call {
             func: function_index,
             base,
@@ -395,10 +415,9 @@ impl Translator<'_> {
     }
 
     pub(super) fn visit_call_indirect(&mut self, type_index: u32, table_index: u32) -> Result {
-        let ty = &self.module.types[type_index as usize];
-        let (params, results) = (ty.params().len(), ty.results().len());
+        let module = self.module;
         let index = self.pop_slot();
-        let base = self.call_operands(params, results);
+        let base = self.call_operands(&module.types[type_index as usize]);
         self.emit(Instr::CallIndirect {
             base,
             index,
@@ -409,12 +428,17 @@ impl Translator<'_> {
     }
 
     pub(super) fn visit_drop(&mut self) -> Result {
-        self.operands.pop();
+        let len = self.operands.len();
+        let width = self.value_width(len - 1);
+        self.operands.truncate(len - width);
         Ok(())
     }
 
     pub(super) fn visit_select(&mut self) -> Result {
         let len = self.operands.len();
+        if self.value_width(len - 2) == 2 {
+            return self.select_v128();
+        }
         if let Operand::Const(cond) = self.operands.get(len - 1) {
             // Decided now: keep the chosen operand, moved to the result's position.
             let chosen = if cond as u32 != 0 { len - 3 } else { len - 2 };

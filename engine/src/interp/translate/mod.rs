@@ -21,11 +21,14 @@ mod int;
 mod memory;
 mod operands;
 mod rewrite;
+mod simd;
+mod simd_memory;
+mod simd_ops;
 mod table;
 mod threading;
 mod variables;
 
-use wasmparser::VisitOperator;
+use wasmparser::{BlockType, VisitOperator, VisitSimdOperator};
 
 use self::operands::{Operand, Operands};
 use super::code::{CompiledFunc, Instr, Offset, Slot};
@@ -71,6 +74,8 @@ fn translate_body(
             next += width;
         }
     }
+    // One past the last local, so that every local's width is the distance to the next.
+    local_slots.push(next);
     let mut t = Translator {
         module,
         code: Vec::new(),
@@ -109,7 +114,7 @@ fn translate_body(
 pub(super) struct Translator<'m> {
     module: &'m ModuleInner,
     code: Vec<Instr>,
-    /// Frame slot of every local, parameters first.
+    /// Frame slot of every local, parameters first, and the slot after the last.
     local_slots: Vec<Slot>,
     operands: Operands,
     controls: Vec<Control>,
@@ -155,6 +160,8 @@ struct Control {
     else_branch: Option<usize>,
     /// The rest of the block cannot execute (it follows a branch, return or trap).
     unreachable: bool,
+    /// The block's type, for the values it leaves on the stack.
+    ty: BlockType,
     /// For a loop whose first instruction is a conditional branch out of it: that branch and
     /// the index of the control frame it exits to. A jump back to the loop start then tests
     /// the condition itself, saving a dispatch per iteration (loop inversion).
@@ -172,6 +179,7 @@ impl Control {
             else_branch: None,
             unreachable: false,
             head_exit: None,
+            ty: BlockType::Empty,
         }
     }
 
@@ -413,6 +421,7 @@ macro_rules! visit_operators {
     (@saturating_float_to_int $($rest:tt)*) => { visit_operators!(@supported $($rest)*); };
     (@bulk_memory $($rest:tt)*) => { visit_operators!(@supported $($rest)*); };
     (@reference_types $($rest:tt)*) => { visit_operators!(@supported $($rest)*); };
+    (@simd $($rest:tt)*) => { visit_operators!(@supported $($rest)*); };
     (@structure $({ $($arg:ident: $argty:ty),* })? => $visit:ident) => {
         fn $visit(&mut self $($(, $arg: $argty)*)?) -> Self::Output {
             self.0.$visit($($($arg),*)?)
@@ -438,4 +447,12 @@ impl<'a> VisitOperator<'a> for Visitor<'_, '_> {
     type Output = Result;
 
     wasmparser::for_each_visit_operator!(visit_operators);
+
+    fn simd_visitor(&mut self) -> Option<&mut dyn VisitSimdOperator<'a, Output = Self::Output>> {
+        Some(self)
+    }
+}
+
+impl<'a> VisitSimdOperator<'a> for Visitor<'_, '_> {
+    wasmparser::for_each_visit_simd_operator!(visit_operators);
 }

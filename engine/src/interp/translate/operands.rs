@@ -3,6 +3,10 @@
 //! Each entry records where its value currently is. Values computed by instructions live in
 //! their home slot; `local.get` and constants are kept lazy, so that the instruction consuming
 //! them reads the local or takes an immediate, and no copy is ever emitted for them.
+//!
+//! Entries are slots, not values: a `v128` takes two entries (low half first), as it takes two
+//! slots in a frame. Only `drop` and `select` need a value's width, so the stack just records
+//! which entries are the high halves of `v128`s.
 
 use crate::interp::code::Slot;
 
@@ -24,6 +28,8 @@ pub(super) struct Operands {
     max_len: usize,
     /// Number of `Operand::Local` entries, so that writing a local only scans when needed.
     lazy_locals: usize,
+    /// Depths of the entries that are the high half of a `v128`, lowest first.
+    v128_highs: Vec<usize>,
 }
 
 impl Operands {
@@ -33,6 +39,7 @@ impl Operands {
             first_home,
             max_len: 0,
             lazy_locals: 0,
+            v128_highs: Vec::new(),
         }
     }
 
@@ -80,7 +87,20 @@ impl Operands {
         if matches!(op, Operand::Local(_)) {
             self.lazy_locals -= 1;
         }
+        if self.v128_highs.last() == Some(&self.entries.len()) {
+            self.v128_highs.pop();
+        }
         (op, self.home(self.entries.len()))
+    }
+
+    /// Records that the top entry is the high half of a `v128` (the entry below is the low).
+    pub(super) fn mark_v128_high(&mut self) {
+        self.v128_highs.push(self.entries.len() - 1);
+    }
+
+    /// Whether the entry at `depth` is the high half of a `v128`.
+    pub(super) fn is_v128_high(&self, depth: usize) -> bool {
+        self.v128_highs.binary_search(&depth).is_ok()
     }
 
     /// Records that the entry at `depth` now lives in its home.

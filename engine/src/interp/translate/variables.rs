@@ -51,23 +51,41 @@ impl Translator<'_> {
     pub(super) fn visit_local_get(&mut self, local_index: u32) -> Result {
         let slot = self.local_slot(local_index);
         self.operands.push(Operand::Local(slot));
+        if self.local_is_v128(local_index) {
+            self.operands.push(Operand::Local(slot + 1));
+            self.operands.mark_v128_high();
+        }
         Ok(())
     }
 
     pub(super) fn visit_local_set(&mut self, local_index: u32) -> Result {
         let slot = self.local_slot(local_index);
+        if self.local_is_v128(local_index) {
+            self.write_local(slot + 1);
+        }
         self.write_local(slot);
         Ok(())
     }
 
     pub(super) fn visit_local_tee(&mut self, local_index: u32) -> Result {
         let slot = self.local_slot(local_index);
+        if self.local_is_v128(local_index) {
+            let high = self.write_local(slot + 1);
+            let low = self.write_local(slot);
+            self.operands.push(low);
+            self.operands.push(high);
+            self.operands.mark_v128_high();
+            return Ok(());
+        }
         let value = self.write_local(slot);
         self.operands.push(value);
         Ok(())
     }
 
     pub(super) fn visit_global_get(&mut self, global_index: u32) -> Result {
+        if self.global_is_v128(global_index) {
+            return self.v128_global_get(global_index);
+        }
         let dst = self.operands.push_temp();
         self.emit_result(Instr::GlobalGet {
             dst,
@@ -77,6 +95,9 @@ impl Translator<'_> {
     }
 
     pub(super) fn visit_global_set(&mut self, global_index: u32) -> Result {
+        if self.global_is_v128(global_index) {
+            return self.v128_global_set(global_index);
+        }
         let src = self.pop_slot();
         self.emit(Instr::GlobalSet {
             src,
