@@ -279,3 +279,37 @@ fn interpreter_code_travels_with_the_snapshot() {
         assert_eq!(suspended.resume(&mut store).unwrap(), [Val::I32(expected(4, 7))]);
     }
 }
+
+/// A restore in a compiling tier runs the calls its restored frames make as compiled code,
+/// through the engine's code cache: compiling puts the module's entry there, and a second
+/// restore finds it and runs the same.
+#[test]
+fn restores_in_a_compiling_tier_use_the_code_cache() {
+    use flint_engine::{Config, Tier};
+
+    let files = take_snapshot();
+    let cache = tempfile::tempdir().unwrap();
+    let entries = || {
+        std::fs::read_dir(cache.path())
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                !name.to_string_lossy().starts_with('.')
+            })
+            .count()
+    };
+    for answer in [3, 9] {
+        let engine = Engine::new(Config {
+            tier: Tier::Jit,
+            cache_dir: Some(cache.path().to_path_buf()),
+            ..Config::default()
+        });
+        let loaded = LoadedSnapshot::load(&engine, &files.snapshot, &files.wasm).unwrap();
+        let (mut store, suspended) = loaded.instantiate(&linker(&engine), data(answer)).unwrap();
+        assert_eq!(
+            suspended.resume(&mut store).unwrap(),
+            [Val::I32(expected(4, answer))]
+        );
+        assert_eq!(entries(), 1, "the module's code is in the cache");
+    }
+}

@@ -13,7 +13,7 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 
 use anyhow::{bail, Context, Result};
-use flint_engine::{Config, Engine, Tier};
+use flint_engine::{Engine, Tier};
 
 use crate::python::bootstrap::{Program, Work};
 use crate::python::{self, bootstrap_args, compile_stdlib_plan, launch_plan, Installation, LaunchPlan};
@@ -65,15 +65,14 @@ pub fn python(args: Vec<OsString>) -> Result<u8> {
     let mut plan = launch_plan(&inst, &cwd, &py_args);
     let base_env = plan.env.clone();
     pass_through_env(&mut plan);
-    // A restored run resumes interpreter frames, so it runs on the interpreter (the auto
-    // tier's start); the compiled tier alone boots.
+    // A restored run resumes interpreter frames; in the auto tier the calls they make (the
+    // program's own code among them) run compiled code from the cache. The compiled tier
+    // alone, having no interpreter frames to resume, boots.
     if opts.snapshot && opts.tier != Tier::Jit {
         if let Some((work, init_env)) = snapshot_work(&plan, &cwd, &base_env) {
             let snapshot = PythonSnapshot::new(&data_dir(&store)?, &inst, &opts.preload, &init_env)?;
-            let engine = Engine::new(Config { tier: Tier::Interp, ..Config::default() });
-            let t = std::time::Instant::now();
+            let engine = Engine::new(crate::engine_config::engine_config(opts.tier));
             let loaded = snapshot.open_or_build(&engine)?;
-            if std::env::var_os("FLINT_T").is_some() { eprintln!("load {:?}", t.elapsed()); }
             return run_restored(&engine, &loaded, &plan, &work, Default::default());
         }
     }

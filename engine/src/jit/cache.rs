@@ -53,9 +53,19 @@ const FIXED: usize = CHECKED_FROM + 8 + 8 + 4 * 3;
 /// and lock files `.ENTRY.lock`.
 const ENTRY_EXTENSION: &str = "flintc";
 
-/// The cache key of a module: see the module documentation for what it covers. `options`
-/// describes the engine settings that affect generated code or validation.
-pub(crate) fn key(isa: &dyn TargetIsa, options: &str, module: &[u8]) -> [u8; 32] {
+/// The digest of a module's bytes that its cache key covers. A snapshot records it, so that a
+/// restore finds the module's entry without hashing the module again.
+pub(crate) fn module_digest(module: &[u8]) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    h.update(&(module.len() as u64).to_le_bytes());
+    h.update(module);
+    *h.finalize().as_bytes()
+}
+
+/// The cache key of a module with digest `module` (see `module_digest`): see the module
+/// documentation for what it covers. `options` describes the engine settings that affect
+/// generated code or validation.
+pub(crate) fn key(isa: &dyn TargetIsa, options: &str, module: &[u8; 32]) -> [u8; 32] {
     let mut h = blake3::Hasher::new();
     h.update(MAGIC);
     for part in [
@@ -72,7 +82,6 @@ pub(crate) fn key(isa: &dyn TargetIsa, options: &str, module: &[u8]) -> [u8; 32]
         h.update(flag.to_string().as_bytes());
         h.update(b"\n");
     }
-    h.update(&(module.len() as u64).to_le_bytes());
     h.update(module);
     *h.finalize().as_bytes()
 }

@@ -146,7 +146,7 @@ pub(crate) fn sync(inner: &mut StoreInner) -> Result<(), Trap> {
         let code = if wait_for_code {
             Some(m.jit.compiled(m).map_err(Trap::host)?)
         } else {
-            m.jit.ready().or_else(|| {
+            m.jit.ready_or_cached(m).or_else(|| {
                 super::start_background(&entity.module.inner);
                 None
             })

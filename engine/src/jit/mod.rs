@@ -122,6 +122,19 @@ impl ModuleJit {
     fn ready(&self) -> Option<Arc<compile::CompiledModule>> {
         self.compiled.get()?.as_ref().ok().cloned()
     }
+
+    /// The module's code if it is ready or an intact cache entry holds it, without waiting
+    /// for a compiling process or compiling.
+    fn ready_or_cached(&self, m: &ModuleInner) -> Option<Arc<compile::CompiledModule>> {
+        if let Some(code) = self.ready() {
+            return Some(code);
+        }
+        let entry = self.cache.as_ref()?.open().ok()??;
+        let code = compile::from_entry(m, entry).ok()?;
+        // Another thread may have set it meanwhile: either code is the module's.
+        let _ = self.compiled.set(Ok(Arc::new(code)));
+        self.ready()
+    }
 }
 
 fn all_cores() -> usize {
@@ -159,16 +172,9 @@ pub(crate) fn probe_cache(engine: &Engine, bytes: &[u8]) -> CacheProbe {
         cache: None,
         entry: None,
     };
-    let config = engine.config();
-    let Some(dir) = config
-        .cache_dir
-        .as_deref()
-        .filter(|_| config.tier != Tier::Interp)
-    else {
+    let Some(cache) = cache_of(engine, &cache::module_digest(bytes)) else {
         return none;
     };
-    let Ok(isa) = isa::native() else { return none };
-    let cache = cache::Cache::new(dir, cache::key(&**isa, &cache_options(engine), bytes));
     let entry = cache.open().unwrap_or_else(|reason| {
         warn_damaged(&cache, &reason);
         None
@@ -176,6 +182,34 @@ pub(crate) fn probe_cache(engine: &Engine, bytes: &[u8]) -> CacheProbe {
     CacheProbe {
         cache: Some(cache),
         entry,
+    }
+}
+
+/// The code cache entry of a module with digest `digest`, if the engine compiles and caches.
+fn cache_of(engine: &Engine, digest: &[u8; 32]) -> Option<cache::Cache> {
+    let config = engine.config();
+    let dir = config
+        .cache_dir
+        .as_deref()
+        .filter(|_| config.tier != Tier::Interp)?;
+    let isa = isa::native().ok()?;
+    Some(cache::Cache::new(
+        dir,
+        cache::key(&**isa, &cache_options(engine), digest),
+    ))
+}
+
+/// The digest of a module's bytes that the code cache's keys cover.
+pub(crate) fn module_digest(bytes: &[u8]) -> [u8; 32] {
+    cache::module_digest(bytes)
+}
+
+/// The compiled-tier state of a module restored from a snapshot, whose digest the snapshot
+/// recorded: its cache entry is looked up when code is first wanted, not now.
+pub(crate) fn restored_module_jit(engine: &Engine, digest: &[u8; 32]) -> ModuleJit {
+    ModuleJit {
+        cache: cache_of(engine, digest),
+        ..ModuleJit::default()
     }
 }
 

@@ -323,6 +323,12 @@ impl Suspended {
         let ty = store
             .engine
             .type_of(store.inner.funcs[self.entry as usize].type_id);
+        if store.engine.config().tier != crate::Tier::Interp {
+            // The restored frames are interpreted, but the calls they make run compiled code
+            // as soon as it exists: at once when the code cache held it, else when the
+            // background compilation delivers it (the interpreter's epoch checks notice).
+            crate::jit::sync(&mut store.inner)?;
+        }
         let fp = crate::interp::resume(store, self.call)?;
         let stack = &store.inner.interp.stack;
         let mut at = fp;

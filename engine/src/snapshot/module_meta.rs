@@ -19,6 +19,7 @@ use crate::{
 };
 
 pub(crate) fn encode(m: &ModuleInner, w: &mut Writer) {
+    w.bytes(&crate::jit::module_digest(&m.bytes));
     match &m.name {
         Some(name) => {
             w.u8(1);
@@ -120,6 +121,10 @@ pub(crate) fn decode(
     r: &mut Reader<'_>,
     code: impl FnOnce(&[u32], usize) -> Result<ModuleCode, Error>,
 ) -> Result<Module, Error> {
+    let digest: [u8; 32] = r
+        .bytes()?
+        .try_into()
+        .map_err(|_| r.error("bad module digest"))?;
     let name = if r.bool()? {
         Some(r.str()?.to_string())
     } else {
@@ -251,7 +256,7 @@ pub(crate) fn decode(
         interp_code,
         bodies,
         func_names,
-        jit: Default::default(),
+        jit: crate::jit::restored_module_jit(engine, &digest),
     };
     Ok(Module {
         inner: Arc::new(inner),
