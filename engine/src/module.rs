@@ -13,9 +13,8 @@ use crate::{
     ValType,
 };
 
-/// The features Flint executes today: Wasm 2.0 without SIMD (issue 6 adds it).
-pub(crate) const SUPPORTED_FEATURES: WasmFeatures =
-    WasmFeatures::WASM2.difference(WasmFeatures::SIMD);
+/// The features Flint executes: Wasm 2.0.
+pub(crate) const SUPPORTED_FEATURES: WasmFeatures = WasmFeatures::WASM2;
 
 #[derive(Clone)]
 pub struct Module {
@@ -227,18 +226,7 @@ impl ModuleInner {
 /// load, as the spec requires, even though the interpreter translates bodies lazily.
 fn validate(bytes: &[u8]) -> Result<(), Error> {
     let mut validator = Validator::new_with_features(SUPPORTED_FEATURES);
-    match validator.validate_all(bytes) {
-        Ok(_) => Ok(()),
-        Err(err) => {
-            let mut full = Validator::new_with_features(WasmFeatures::WASM2);
-            if full.validate_all(bytes).is_ok() {
-                return Err(Error::Unsupported(
-                    "the SIMD proposal (v128) is not implemented yet (issue 6)".into(),
-                ));
-            }
-            Err(classify(err))
-        }
-    }
+    validator.validate_all(bytes).map(drop).map_err(classify)
 }
 
 /// Tells a malformed binary from an invalid one, by the message wasmparser gives: the binary
