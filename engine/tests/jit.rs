@@ -962,10 +962,7 @@ fn v128_across_boundaries() {
         .func_new(
             "env",
             "swap_halves",
-            FuncType::new(
-                [ValType::V128, ValType::I32],
-                [ValType::I32, ValType::V128],
-            ),
+            FuncType::new([ValType::V128, ValType::I32], [ValType::I32, ValType::V128]),
             |_, params, results| {
                 let (Val::V128(v), Val::I32(i)) = (params[0], params[1]) else {
                     panic!("bad params")

@@ -34,11 +34,15 @@ impl FuncTranslator<'_, '_> {
     }
 
     pub(super) fn visit_i32x4_trunc_sat_f32x4_s(&mut self) {
-        self.vec_unop(types::F32X4, |b, x| b.ins().fcvt_to_sint_sat(types::I32X4, x));
+        self.vec_unop(types::F32X4, |b, x| {
+            b.ins().fcvt_to_sint_sat(types::I32X4, x)
+        });
     }
 
     pub(super) fn visit_i32x4_trunc_sat_f32x4_u(&mut self) {
-        self.vec_unop(types::F32X4, |b, x| b.ins().fcvt_to_uint_sat(types::I32X4, x));
+        self.vec_unop(types::F32X4, |b, x| {
+            b.ins().fcvt_to_uint_sat(types::I32X4, x)
+        });
     }
 
     /// Each lane is converted to 64 bits and then narrowed to 32 with saturation, which

@@ -102,4 +102,3 @@ impl FuncTranslator<'_, '_> {
         visit_f64x2_replace_lane => F64X2;
     }
 }
-
