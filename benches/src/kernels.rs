@@ -60,6 +60,11 @@ pub const KERNELS: &[Kernel] = &[
         8_000,
         "bytecode interpreter: br_table dispatch, registers in memory"
     ),
+    kernel!(
+        "dot",
+        20_000,
+        "i16 dot products with v128: vector loads, dot, lane adds, stores"
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static Kernel> {
@@ -290,5 +295,35 @@ mod tests {
             run("vm", n as i32),
             ((total as u64) << 32 | hash as u64) as i64
         );
+    }
+
+    #[test]
+    fn dot() {
+        fn fill(seed: u32) -> Vec<i16> {
+            let mut x = seed;
+            (0..4096)
+                .map(|_| {
+                    let v = ((x >> 16) & 0x7ff) as i16 - 1024;
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    v
+                })
+                .collect()
+        }
+        let (mut a, b) = (fill(1), fill(2));
+        let n = 7;
+        let mut sum = 0i64;
+        for _ in 0..n {
+            // Lane j of the accumulator holds elements 8k + 2j and 8k + 2j + 1 of each chunk k.
+            let mut lanes = [0i32; 4];
+            for (i, (&x, &y)) in a.iter().zip(&b).enumerate() {
+                let lane = &mut lanes[(i % 8) / 2];
+                *lane = lane.wrapping_add(i32::from(x) * i32::from(y));
+            }
+            sum += lanes.iter().map(|&l| i64::from(l)).sum::<i64>();
+            for x in &mut a {
+                *x = x.wrapping_add(1);
+            }
+        }
+        assert_eq!(run("dot", n), sum);
     }
 }

@@ -226,7 +226,7 @@ impl ModuleInner {
 /// load, as the spec requires, even though the interpreter translates bodies lazily.
 fn validate(bytes: &[u8]) -> Result<(), Error> {
     let mut validator = Validator::new_with_features(SUPPORTED_FEATURES);
-    validator.validate_all(bytes).map(|_| ()).map_err(classify)
+    validator.validate_all(bytes).map(drop).map_err(classify)
 }
 
 /// Tells a malformed binary from an invalid one, by the message wasmparser gives: the binary

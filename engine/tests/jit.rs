@@ -947,3 +947,116 @@ fn epoch_interruption() {
     store.set_epoch_deadline(10);
     assert_eq!(count.call(&mut store, (5,)).unwrap(), 0);
 }
+
+/// `v128` values cross every boundary of compiled code in two slots, low half first: the array
+/// entry (mixed with scalars, so that later slots shift), host calls, indirect calls, globals.
+#[test]
+fn v128_across_boundaries() {
+    let engine = engine();
+    let mut store = Store::new(&engine, ());
+    let shared = Global::new(
+        &mut store,
+        GlobalType {
+            content: ValType::V128,
+            mutability: Mutability::Var,
+        },
+        Val::V128(7),
+    )
+    .unwrap();
+    let mut linker = Linker::new(&engine);
+    linker.define("env", "shared", shared).unwrap();
+    linker
+        .func_new(
+            "env",
+            "swap_halves",
+            FuncType::new([ValType::V128, ValType::I32], [ValType::I32, ValType::V128]),
+            |_, params, results| {
+                let (Val::V128(v), Val::I32(i)) = (params[0], params[1]) else {
+                    panic!("bad params")
+                };
+                results[0] = Val::I32(i + 1);
+                results[1] = Val::V128(v.rotate_left(64));
+                Ok(())
+            },
+        )
+        .unwrap();
+    let instance = instantiate_with(
+        &linker,
+        &mut store,
+        r#"(module
+            (import "env" "shared" (global $shared (mut v128)))
+            (import "env" "swap_halves" (func $swap (param v128 i32) (result i32 v128)))
+            (type $t (func (param v128) (result v128)))
+            (table 1 funcref)
+            (elem (i32.const 0) $double)
+            (global $own (mut v128) (v128.const i64x2 1 2))
+            (func $double (type $t) (i32x4.add (local.get 0) (local.get 0)))
+            (func (export "mixed") (param i32 v128 i64) (result v128 i32 v128)
+              (i64x2.replace_lane 1 (local.get 1) (local.get 2))
+              (local.get 0)
+              (i32x4.splat (local.get 0)))
+            (func (export "host") (param v128) (result i32 v128)
+              (call $swap (local.get 0) (i32.const 41)))
+            (func (export "indirect") (param v128) (result v128)
+              (call_indirect (type $t) (local.get 0) (i32.const 0)))
+            (func (export "globals") (result v128)
+              (global.set $shared (i64x2.add (global.get $shared) (global.get $own)))
+              (global.get $shared)))"#,
+    );
+    let low_high = |low: u64, high: u64| Val::V128(low as u128 | (high as u128) << 64);
+    assert_eq!(
+        call(
+            &mut store,
+            instance,
+            "mixed",
+            &[Val::I32(3), low_high(5, 6), Val::I64(-1)]
+        )
+        .unwrap(),
+        vec![
+            low_high(5, u64::MAX),
+            Val::I32(3),
+            low_high(0x3_0000_0003, 0x3_0000_0003)
+        ]
+    );
+    assert_eq!(
+        call(&mut store, instance, "host", &[low_high(1, 2)]).unwrap(),
+        vec![Val::I32(42), low_high(2, 1)]
+    );
+    assert_eq!(
+        call(&mut store, instance, "indirect", &[low_high(1, 1 << 32)]).unwrap(),
+        vec![low_high(2, 2 << 32)]
+    );
+    assert_eq!(
+        call(&mut store, instance, "globals", &[]).unwrap(),
+        vec![low_high(8, 2)]
+    );
+    assert_eq!(shared.get(&store), low_high(8, 2));
+}
+
+/// Vector accesses trap when any of their bytes is out of bounds, and only then.
+#[test]
+fn v128_memory_bounds() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (memory 1)
+            (func (export "load") (param i32) (result v128) (v128.load (local.get 0)))
+            (func (export "load_lane") (param i32) (result v128)
+              (v128.load64_lane 1 (local.get 0) (v128.const i64x2 0 0)))
+            (func (export "store") (param i32)
+              (v128.store offset=8 (local.get 0) (v128.const i64x2 -1 -1))))"#,
+    );
+    for (name, last_ok) in [("load", 65520), ("load_lane", 65528), ("store", 65512)] {
+        let ok = call(&mut store, instance, name, &[Val::I32(last_ok)]);
+        assert!(ok.is_ok(), "{name} at {last_ok}: {ok:?}");
+        assert_eq!(
+            trap_kind(&mut store, instance, name, &[Val::I32(last_ok + 1)]),
+            TrapKind::MemoryOutOfBounds,
+            "{name} at {}",
+            last_ok + 1
+        );
+    }
+    assert_eq!(
+        call(&mut store, instance, "load", &[Val::I32(65512)]).unwrap(),
+        vec![Val::V128(u128::MAX << 64)]
+    );
+}

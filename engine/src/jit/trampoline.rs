@@ -8,7 +8,8 @@
 //!   Wasm signature (its "vmctx" is the host function's store index), spills the arguments into
 //!   slots on its stack, calls the store's host-call entry, and traps if that reports a trap.
 //!
-//! Slots hold each value zero-extended to 64 bits (see `val.rs`).
+//! Slots hold each value zero-extended to 64 bits, a `v128` in two slots, low half first (see
+//! `val.rs`): storing the vector little-endian lays out exactly that.
 
 use cranelift_codegen::ir::{
     self, types, AbiParam, Endianness, InstBuilder, MemFlagsData, Signature, StackSlotData,
@@ -32,6 +33,19 @@ fn to_slot(b: &mut FunctionBuilder<'_>, v: ir::Value, ty: ValType) -> ir::Value 
         ValType::F64 => b.ins().bitcast(types::I64, MemFlagsData::new(), v),
         _ => v,
     }
+}
+
+/// Byte offset of each value's first slot when `types` are laid out one after another.
+fn slot_offsets(types: &[ValType]) -> Vec<i32> {
+    let mut at = 0;
+    types
+        .iter()
+        .map(|t| {
+            let offset = 8 * at as i32;
+            at += t.slots();
+            offset
+        })
+        .collect()
 }
 
 fn slot_flags() -> MemFlagsData {
@@ -58,16 +72,17 @@ pub(crate) fn array_entry(
         unreachable!("the array entry takes four parameters")
     };
     let mut args = vec![vmctx, caller];
-    for (i, &p) in ty.params().iter().enumerate() {
-        let v = b.ins().load(ir_type(p), slot_flags(), slots, 8 * i as i32);
+    for (&p, offset) in ty.params().iter().zip(slot_offsets(ty.params())) {
+        let v = b.ins().load(ir_type(p), slot_flags(), slots, offset);
         args.push(v);
     }
     let callee = b.import_signature(wasm_signature(ty, env.call_conv));
     let call = b.ins().call_indirect(callee, code, &args);
     let results = b.inst_results(call).to_vec();
-    for (j, (&v, &t)) in results.iter().zip(ty.results()).enumerate() {
+    let offsets = slot_offsets(ty.results());
+    for ((&v, &t), offset) in results.iter().zip(ty.results()).zip(offsets) {
         let slot = to_slot(&mut b, v, t);
-        b.ins().store(slot_flags(), slot, slots, 8 * j as i32);
+        b.ins().store(slot_flags(), slot, slots, offset);
     }
     b.ins().return_(&[]);
     b.finalize(env.frontend_config);
@@ -90,16 +105,17 @@ pub(crate) fn host_adapter(
     let params = b.block_params(entry).to_vec();
     let (host, caller) = (params[0], params[1]);
 
-    let n = ty.params().len().max(ty.results().len()).max(1);
+    let n = ty.param_slots().max(ty.result_slots()).max(1);
     let slot = b.create_sized_stack_slot(StackSlotData::new(
         StackSlotKind::ExplicitSlot,
         8 * n as u32,
         3,
     ));
     let slots = b.ins().stack_addr(types::I64, slot, 0);
-    for (i, (&v, &t)) in params[2..].iter().zip(ty.params()).enumerate() {
+    let offsets = slot_offsets(ty.params());
+    for ((&v, &t), offset) in params[2..].iter().zip(ty.params()).zip(offsets) {
         let v = to_slot(&mut b, v, t);
-        b.ins().store(slot_flags(), v, slots, 8 * i as i32);
+        b.ins().store(slot_flags(), v, slots, offset);
     }
 
     let readonly = MemFlagsData::trusted().with_readonly();
@@ -130,8 +146,8 @@ pub(crate) fn host_adapter(
     b.ins().trapnz(status, TRAP_PENDING);
 
     let mut results = Vec::with_capacity(ty.results().len());
-    for (j, &t) in ty.results().iter().enumerate() {
-        let v = b.ins().load(ir_type(t), slot_flags(), slots, 8 * j as i32);
+    for (&t, offset) in ty.results().iter().zip(slot_offsets(ty.results())) {
+        let v = b.ins().load(ir_type(t), slot_flags(), slots, offset);
         results.push(v);
     }
     b.ins().return_(&results);

@@ -35,6 +35,9 @@ pub(crate) struct ModuleEnv<'m> {
     /// Whether function entries and loop headers check the epoch deadline.
     pub epoch_interruption: bool,
     pub frontend_config: TargetFrontendConfig,
+    /// Whether the target can lower every SIMD instruction inline: on x86-64 Cranelift needs
+    /// SSSE3 (`pshufb`) and SSE4.1 (rounding, blends, lane inserts) for that.
+    pub simd: bool,
 }
 
 impl<'m> ModuleEnv<'m> {
@@ -51,6 +54,7 @@ impl<'m> ModuleEnv<'m> {
             native_call_conv: isa.default_call_conv(),
             epoch_interruption: m.engine.config().epoch_interruption,
             frontend_config: isa.frontend_config(),
+            simd: isa.has_round() && isa.has_x86_pshufb_lowering(),
         }
     }
 

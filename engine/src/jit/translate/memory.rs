@@ -42,7 +42,7 @@ macro_rules! stores {
 impl FuncTranslator<'_, '_> {
     /// Pops an address and returns the native address and static offset of an access of `size`
     /// bytes.
-    fn heap_addr(&mut self, memarg: &MemArg, size: u64) -> (ir::Value, i32) {
+    pub(super) fn heap_addr(&mut self, memarg: &MemArg, size: u64) -> (ir::Value, i32) {
         let index = self.pop();
         let wasmparser::MemArgTarget::Memory(memory) = memarg.target else {
             self.unsupported("access to a GC array");

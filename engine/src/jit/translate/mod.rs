@@ -2,7 +2,8 @@
 //!
 //! `translate_function` drives wasmparser's operator visitor over the body. The visitor methods
 //! live in one file per operator family (`control`, `variables`, `memory`, `int`, `float`,
-//! `convert`, `table`, `call`), each an `impl FuncTranslator` block; `visit.rs` wires them to
+//! `convert`, `table`, `call`, and the `simd_*` families, see `simd.rs`), each an
+//! `impl FuncTranslator` block; `visit.rs` wires them to
 //! wasmparser's `VisitOperator` trait. The translator keeps the Wasm operand stack as a stack of
 //! SSA values and the control stack as a stack of frames (`state.rs`); locals are frontend
 //! variables, so the SSA construction is cranelift-frontend's.
@@ -18,6 +19,12 @@ mod env;
 mod float;
 mod int;
 mod memory;
+mod simd;
+mod simd_convert;
+mod simd_float;
+mod simd_int;
+mod simd_lanes;
+mod simd_memory;
 mod state;
 mod table;
 mod variables;
@@ -210,6 +217,7 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
         match ty {
             ValType::F32 => self.b.ins().f32const(0.0),
             ValType::F64 => self.b.ins().f64const(0.0),
+            ValType::V128 => self.v128_const([0; 16]),
             other => self.b.ins().iconst(env::ir_type(other), 0),
         }
     }
