@@ -45,12 +45,11 @@ pub fn run_restored(
     wasi.prefix_input(0, &work.encode())?;
     let mut linker = Linker::new(engine);
     flint_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)?;
-    let t = std::time::Instant::now();
     let (mut store, suspended) = loaded.instantiate(&linker, wasi)?;
-    if std::env::var_os("FLINT_T").is_some() { eprintln!("instantiate {:?}", t.elapsed()); }
-    let r = suspended.resume(&mut store);
-    if std::env::var_os("FLINT_T").is_some() { eprintln!("resume {:?}", t.elapsed()); }
-    Ok(match r {
+    let outcome = suspended.resume(&mut store);
+    // Without a cache entry, the auto tier began compiling the module: the next run gets it.
+    crate::cache_cmd::finish_in_background(loaded.module(), &plan.wasm);
+    Ok(match outcome {
         Ok(_) => 0,
         Err(trap) => match trap.exit_code() {
             Some(code) => code as u8,
