@@ -71,10 +71,8 @@ pub fn python(args: Vec<OsString>) -> Result<u8> {
         if let Some((work, init_env)) = snapshot_work(&plan, &cwd, &base_env) {
             let snapshot = PythonSnapshot::new(&data_dir(&store)?, &inst, &opts.preload, &init_env)?;
             let engine = Engine::new(Config { tier: Tier::Interp, ..Config::default() });
-            let t = std::time::Instant::now();
             let loaded = snapshot.open_or_build(&engine)?;
-            if std::env::var_os("FLINT_T").is_some() { eprintln!("load {:?}", t.elapsed()); }
-            return run_restored(&engine, &loaded, &plan, &work, Default::default());
+            return run_restored(&engine, loaded, &plan, &work, Default::default());
         }
     }
     run_plan(opts.tier, &plan)

@@ -26,7 +26,11 @@ pub fn run_restored(
     let args = plan
         .args
         .iter()
-        .map(|a| a.to_str().map(str::to_string).context("arguments must be UTF-8"))
+        .map(|a| {
+            a.to_str()
+                .map(str::to_string)
+                .context("arguments must be UTF-8")
+        })
         .collect::<Result<_>>()?;
     let mut wasi = restore_state(
         state,
@@ -45,12 +49,8 @@ pub fn run_restored(
     wasi.prefix_input(0, &work.encode())?;
     let mut linker = Linker::new(engine);
     flint_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)?;
-    let t = std::time::Instant::now();
     let (mut store, suspended) = loaded.instantiate(&linker, wasi)?;
-    if std::env::var_os("FLINT_T").is_some() { eprintln!("instantiate {:?}", t.elapsed()); }
-    let r = suspended.resume(&mut store);
-    if std::env::var_os("FLINT_T").is_some() { eprintln!("resume {:?}", t.elapsed()); }
-    Ok(match r {
+    Ok(match suspended.resume(&mut store) {
         Ok(_) => 0,
         Err(trap) => match trap.exit_code() {
             Some(code) => code as u8,
