@@ -2,5 +2,7 @@
 //! per engine that runs them, so that the `throughput` binary can compare engines in one run.
 
 pub mod kernels;
+pub mod process;
+pub mod python;
 pub mod runner;
 pub mod stats;

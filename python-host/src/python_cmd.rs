@@ -73,7 +73,7 @@ pub fn python(args: Vec<OsString>) -> Result<u8> {
             let snapshot = PythonSnapshot::new(&data_dir(&store)?, &inst, &opts.preload, &init_env)?;
             let engine = Engine::new(crate::engine_config::engine_config(opts.tier));
             let loaded = snapshot.open_or_build(&engine)?;
-            return run_restored(&engine, &loaded, &plan, &work, Default::default());
+            return run_restored(&engine, loaded, &plan, &work, Default::default());
         }
     }
     run_plan(opts.tier, &plan)

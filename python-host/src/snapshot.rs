@@ -62,7 +62,10 @@ impl<'a> PythonSnapshot<'a> {
             for (k, v) in &init_env {
                 h.update(format!("env {k}={v}\n"));
             }
-            let hex: String = h.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
+            let hex: String = h.finalize()[..8]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
             format!("{}-{hex}.snap", inst.version)
         };
         Ok(PythonSnapshot {
@@ -78,17 +81,20 @@ impl<'a> PythonSnapshot<'a> {
         let mut plan = layout_plan(self.inst, root);
         plan.env.extend(self.init_env.iter().cloned());
         plan.args.push("-c".into());
-        plan.args
-            .push(bootstrap::source(&self.preload).into());
+        plan.args.push(bootstrap::source(&self.preload).into());
         plan
     }
 
     /// Opens the snapshot, building it first if it is missing, and rebuilding it (with a
     /// warning) if it is unusable.
-    pub fn open_or_build(&self, engine: &Engine) -> Result<LoadedSnapshot> {
+    ///
+    /// The snapshot is kept for the rest of the process: a run restores it once and exits, and
+    /// freeing the module it holds (tens of thousands of allocations for CPython) would add
+    /// about a tenth to the run's time for nothing.
+    pub fn open_or_build(&self, engine: &Engine) -> Result<&'static LoadedSnapshot> {
         if self.path.exists() {
             match self.open(engine) {
-                Ok(loaded) => return Ok(loaded),
+                Ok(loaded) => return Ok(Box::leak(Box::new(loaded))),
                 Err(why) => eprintln!(
                     "flint: warning: rebuilding the snapshot {}: {why:#}",
                     self.path.display()
@@ -96,8 +102,13 @@ impl<'a> PythonSnapshot<'a> {
             }
         }
         self.build()?;
-        self.open(engine)
-            .with_context(|| format!("cannot use the snapshot just built at {}", self.path.display()))
+        let loaded = self.open(engine).with_context(|| {
+            format!(
+                "cannot use the snapshot just built at {}",
+                self.path.display()
+            )
+        })?;
+        Ok(Box::leak(Box::new(loaded)))
     }
 
     /// Opens the snapshot and checks that it is this one.

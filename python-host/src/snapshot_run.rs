@@ -26,7 +26,11 @@ pub fn run_restored(
     let args = plan
         .args
         .iter()
-        .map(|a| a.to_str().map(str::to_string).context("arguments must be UTF-8"))
+        .map(|a| {
+            a.to_str()
+                .map(str::to_string)
+                .context("arguments must be UTF-8")
+        })
         .collect::<Result<_>>()?;
     let mut wasi = restore_state(
         state,

@@ -3,17 +3,15 @@
 //! (both use one thread per available core), neither with a code cache.
 //!
 //! cargo run --release -p flint-benches --bin compile -- [--runs N] [MODULE]
+//!
+//! Without MODULE, the module of the CPython 3.12 that `flint python` installed (in
+//! `$FLINT_HOME`, else its default data directory).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use flint_benches::stats::{median, ms};
-
-fn default_module() -> anyhow::Result<PathBuf> {
-    let home = std::env::var_os("HOME").context("HOME is not set")?;
-    Ok(PathBuf::from(home).join(".local/share/flint/pythons/3.12.0/package/dist/python.wasm"))
-}
 
 fn flint(wasm: &[u8]) -> anyhow::Result<Duration> {
     let engine = flint_engine::Engine::new(flint_engine::Config {
@@ -54,7 +52,7 @@ fn main() -> anyhow::Result<()> {
     }
     let path = match module {
         Some(p) => p,
-        None => default_module()?,
+        None => flint_benches::python::Installed::find("3.12")?.wasm,
     };
     let wasm = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -69,9 +67,13 @@ fn main() -> anyhow::Result<()> {
         w.push(wasmtime(&wasm)?);
     }
     let (f, w) = (median(&mut f), median(&mut w));
-    println!("{:<10} {:>10}", "engine", "median ms");
-    println!("{:<10} {:>10.0}", "flint", ms(f));
-    println!("{:<10} {:>10.0}", "wasmtime", ms(w));
-    println!("flint/wasmtime {:.2}x", f.as_secs_f64() / w.as_secs_f64());
+    println!("| engine | median ms |");
+    println!("| --- | ---: |");
+    println!("| flint | {:.0} |", ms(f));
+    println!("| wasmtime | {:.0} |", ms(w));
+    println!(
+        "| flint / wasmtime | {:.2}x |",
+        f.as_secs_f64() / w.as_secs_f64()
+    );
     Ok(())
 }

@@ -1,24 +1,28 @@
-//! Startup: how long `python3 PROGRAM` takes as a whole process, on native CPython, on Flint
-//! booting CPython (auto tier, and compiled tier from a warm code cache), on Flint restoring
-//! its snapshot (plain, and with the program's imports preloaded), and on wasmtime running a
-//! precompiled module (`wasmtime-python`, built alongside); then Flint's in-process restore
-//! (`LoadedSnapshot::instantiate`, what a server would do per request) and the memory of
-//! restored processes.
+//! Startup: how long `python3 PROGRAM` takes as a whole process on native CPython, on wasmtime
+//! running a precompiled module (`wasmtime-python`, built alongside) and on Flint: without a
+//! code cache (a version's first run: the interpreter, compiling in the background), with the
+//! code cache and no snapshot, and restoring a snapshot (plain, and with the program's imports
+//! preloaded); then Flint's in-process restore (`LoadedSnapshot::instantiate`, what a server
+//! would do per request) and the memory of restored processes.
 //!
 //! ```text
 //! cargo build --release -p flint && cargo build --release -p flint-benches
-//! target/release/startup [--runs N] [-p VERSION] [--flint PATH]
+//! target/release/startup [--runs N] [--cold-runs N] [-p VERSION] [--flint PATH] [--native PYTHON]
 //! ```
 //!
-//! `PYTHON*` variables are removed from the environment of every run: they change how CPython
-//! initialises (and which snapshot `flint python` uses).
+//! Runs of the contestants are interleaved, so that changes in the machine's load hit them
+//! alike. Each table cell is a median: wall-clock time (what the user waits for), then
+//! processor time (user + system, which other work on a shared machine disturbs much less).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use flint_benches::process::{command, time, Timed};
+use flint_benches::python::{native, Installed};
 use flint_benches::stats::{median, ms};
 use flint_engine::{Config, Engine, Linker, LoadedSnapshot, Tier};
 use flint_wasi::snapshot::{restore_state, Rebind};
@@ -33,230 +37,350 @@ print(sys.argv[1:], fib(12), sorted(counts.items(), key=lambda kv: -kv[1])[:3])
 "#;
 
 /// The programs, as Python arguments.
-const PROGRAMS: [(&str, &[&str]); 3] = [
-    ("hello", &["-c", "print('hello')"]),
+const PROGRAMS: [(&str, &[&str]); 4] = [
+    ("-c pass", &["-c", "pass"]),
+    ("print('hello')", &["-c", "print('hello')"]),
     ("import json, decimal", &["-c", "import json, decimal"]),
     ("script", &["script.py", "a", "b"]),
 ];
+
+/// Whether a contestant's runs may share state, and so get a warm-up run first.
+#[derive(PartialEq)]
+enum Runs {
+    /// A warm-up run, then the timed runs (a warm code cache, a built snapshot).
+    Warm,
+    /// Every run with an empty code cache of its own, as a version's first run.
+    Cold,
+}
 
 /// One contestant: a command line the program's arguments are appended to.
 struct Contestant {
     name: &'static str,
     cmd: Vec<String>,
+    runs: Runs,
+}
+
+struct Options {
+    runs: usize,
+    cold_runs: usize,
+    version: String,
+    flint: PathBuf,
+    native: Option<String>,
 }
 
 fn sibling(name: &str) -> Result<PathBuf> {
     Ok(std::env::current_exe()?.with_file_name(name))
 }
 
-fn main() -> Result<()> {
-    let mut runs = 20;
-    let mut version = "3.12".to_string();
-    let mut flint = sibling("flint")?;
+const USAGE: &str =
+    "usage: startup [--runs N] [--cold-runs N] [-p VERSION] [--flint PATH] [--native PYTHON]";
+
+fn options() -> Result<Options> {
+    let mut opts = Options {
+        runs: 20,
+        cold_runs: 3,
+        version: "3.12".to_string(),
+        flint: sibling("flint")?,
+        native: None,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().with_context(|| format!("{arg} needs a value"));
         match arg.as_str() {
-            "--runs" => runs = value()?.parse()?,
-            "-p" => version = value()?,
-            "--flint" => flint = PathBuf::from(value()?),
-            _ => bail!("usage: startup [--runs N] [-p VERSION] [--flint PATH]"),
+            "--runs" => opts.runs = value()?.parse()?,
+            "--cold-runs" => opts.cold_runs = value()?.parse()?,
+            "-p" => opts.version = value()?,
+            "--flint" => opts.flint = PathBuf::from(value()?),
+            "--native" => opts.native = Some(value()?),
+            _ => bail!("{USAGE}"),
         }
     }
-    if runs == 0 {
-        bail!("--runs must be at least 1");
+    if opts.runs == 0 || opts.cold_runs == 0 {
+        bail!("--runs and --cold-runs must be at least 1");
     }
-    if !flint.exists() {
-        bail!("no flint at {} (cargo build --release -p flint)", flint.display());
+    if !opts.flint.exists() {
+        bail!(
+            "no flint at {} (cargo build --release -p flint)",
+            opts.flint.display()
+        );
     }
-    let (snapshot, wasm) = python_files(&version)?;
+    Ok(opts)
+}
+
+fn main() -> Result<()> {
+    let opts = options()?;
+    let python = Installed::find(&opts.version)?;
     let dir = std::env::temp_dir().join(format!("flint-startup-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     std::fs::write(dir.join("script.py"), SCRIPT)?;
+    let flint = opts.flint.display().to_string();
 
+    // The warm contestants' code cache is the user's (FLINT_CACHE_DIR or its defaults):
+    // filled now, so that no run finds a compilation still going on.
+    let compile = [
+        flint.clone(),
+        "compile".into(),
+        python.wasm.display().to_string(),
+    ];
+    eprintln!("filling the code cache: {}", compile.join(" "));
+    time(command(&compile, &[], &dir))?;
+
+    let mut contestants = Vec::new();
+    let native = opts.native.clone().or_else(|| native(&opts.version, &dir));
+    if let Some(native) = native {
+        eprintln!("native CPython: {native}");
+        contestants.push(Contestant {
+            name: "python3 (native)",
+            cmd: vec![native.clone()],
+            runs: Runs::Warm,
+        });
+        contestants.push(Contestant {
+            name: "python3 -S (native)",
+            cmd: vec![native, "-S".into()],
+            runs: Runs::Warm,
+        });
+    }
+    let wasmtime = sibling("wasmtime-python")?;
+    if wasmtime.exists() {
+        let cmd = vec![
+            wasmtime.display().to_string(),
+            python.wasm.display().to_string(),
+        ];
+        let precompile = [
+            wasmtime.display().to_string(),
+            "--precompile".into(),
+            cmd[1].clone(),
+        ];
+        time(command(&precompile, &[], &dir))?;
+        contestants.push(Contestant {
+            name: "wasmtime (precompiled)",
+            cmd,
+            runs: Runs::Warm,
+        });
+    }
     let flint_python = |extra: &[&str]| -> Vec<String> {
-        let mut cmd = vec![flint.display().to_string(), "python".into(), "-p".into(), version.clone()];
+        let mut cmd = vec![
+            flint.clone(),
+            "python".into(),
+            "-p".into(),
+            opts.version.clone(),
+        ];
         cmd.extend(extra.iter().map(|s| s.to_string()));
         cmd
     };
-    let mut contestants = Vec::new();
-    if runs_ok(&["python3".into()], &dir) {
-        contestants.push(Contestant {
-            name: "python3 (native)",
-            cmd: vec!["python3".into()],
-        });
-    }
     contestants.extend([
         Contestant {
-            name: "flint, booting",
+            name: "flint, no cache",
             cmd: flint_python(&["--no-snapshot"]),
+            runs: Runs::Cold,
         },
         Contestant {
-            name: "flint --tier jit, booting",
-            cmd: flint_python(&["--tier", "jit", "--no-snapshot"]),
+            name: "flint, cache",
+            cmd: flint_python(&["--no-snapshot"]),
+            runs: Runs::Warm,
         },
         Contestant {
-            name: "flint, snapshot",
+            name: "flint, cache + snapshot",
             cmd: flint_python(&[]),
+            runs: Runs::Warm,
         },
         Contestant {
             name: "flint, snapshot + preload",
             cmd: flint_python(&["--preload", "json,decimal"]),
+            runs: Runs::Warm,
         },
     ]);
-    let wasmtime = sibling("wasmtime-python")?;
-    if wasmtime.exists() {
-        contestants.push(Contestant {
-            name: "wasmtime (precompiled)",
-            cmd: vec![wasmtime.display().to_string(), wasm.display().to_string()],
-        });
+
+    let mut results: Vec<Vec<Vec<Timed>>> = contestants.iter().map(|_| Vec::new()).collect();
+    for (program, args) in PROGRAMS {
+        eprint!("{program}: ");
+        for c in &contestants {
+            if c.runs == Runs::Warm {
+                time(command(&c.cmd, args, &dir))
+                    .with_context(|| format!("warm-up of {}", c.name))?;
+            }
+        }
+        let mut samples: Vec<Vec<Timed>> = contestants.iter().map(|_| Vec::new()).collect();
+        for run in 0..opts.runs {
+            for (c, samples) in contestants.iter().zip(&mut samples) {
+                let sample = match c.runs {
+                    Runs::Warm => time(command(&c.cmd, args, &dir))?,
+                    Runs::Cold if run < opts.cold_runs => cold_run(c, args, &dir)?,
+                    Runs::Cold => continue,
+                };
+                samples.push(sample);
+            }
+            eprint!(".");
+            std::io::stderr().flush()?;
+        }
+        eprintln!();
+        for (r, s) in results.iter_mut().zip(samples) {
+            r.push(s);
+        }
     }
 
-    println!("`python3 PROGRAM`, whole process, median of {runs} runs after a warm-up, ms (ratio to native)");
-    print!("{:<27}", "");
-    for (name, _) in PROGRAMS {
-        print!("{name:>24}");
-    }
-    println!();
-    let mut native: Vec<Duration> = Vec::new();
-    for c in &contestants {
-        print!("{:<27}", c.name);
-        for (p, (_, args)) in PROGRAMS.iter().enumerate() {
-            // The warm-up builds snapshots and fills code caches.
-            time_run(&c.cmd, args, &dir).with_context(|| format!("warm-up of {}", c.name))?;
-            let mut times = (0..runs)
-                .map(|_| time_run(&c.cmd, args, &dir))
-                .collect::<Result<Vec<_>>>()?;
-            let m = median(&mut times);
-            if c.cmd[0] == "python3" {
-                native.push(m);
-            }
-            match native.get(p) {
-                Some(n) => print!("{:>14.2} ({:>6.2}x)", ms(m), m.as_secs_f64() / n.as_secs_f64()),
-                None => print!("{:>24.2}", ms(m)),
-            }
-            std::io::stdout().flush()?;
+    println!(
+        "`python3 PROGRAM`, whole process, Python {} (native: see above), median of {} runs \
+         ({} for `no cache`); ms, and the ratio to native python3",
+        python.version, opts.runs, opts.cold_runs
+    );
+    for (what, pick) in [
+        (
+            "wall-clock time",
+            (|t: &Timed| t.wall) as fn(&Timed) -> Duration,
+        ),
+        ("processor time (user + system)", |t: &Timed| t.cpu),
+    ] {
+        println!();
+        println!("{what}:");
+        println!();
+        print!("| |");
+        for (name, _) in PROGRAMS {
+            print!(" `{name}` |");
         }
         println!();
+        println!("| --- |{}", " ---: |".repeat(PROGRAMS.len()));
+        let medians: Vec<Vec<Duration>> = results
+            .iter()
+            .map(|per_program| {
+                per_program
+                    .iter()
+                    .map(|s| median(&mut s.iter().map(pick).collect::<Vec<_>>()))
+                    .collect()
+            })
+            .collect();
+        // The first contestant is native CPython when there is one.
+        let base = (contestants[0].name == "python3 (native)").then(|| &medians[0]);
+        for (c, m) in contestants.iter().zip(&medians) {
+            print!("| {} |", c.name);
+            for (p, t) in m.iter().enumerate() {
+                match base {
+                    Some(b) => print!(
+                        " {:.2} ({:.2}x) |",
+                        ms(*t),
+                        t.as_secs_f64() / b[p].as_secs_f64()
+                    ),
+                    None => print!(" {:.2} |", ms(*t)),
+                }
+            }
+            println!();
+        }
     }
 
-    in_process(&version, &snapshot, &wasm, runs.max(50))?;
+    in_process(&python, &dir, opts.runs.max(200))?;
     memory(&flint_python(&[]), &dir)?;
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }
 
-fn command(cmd: &[String], args: &[&str], dir: &Path) -> Command {
-    let mut c = Command::new(&cmd[0]);
-    c.args(&cmd[1..]).args(args).current_dir(dir);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("PYTHON") {
-            c.env_remove(k);
-        }
-    }
-    c
+/// One run of `c` with a new, empty code cache: the run compiles in the background and, as it
+/// exits, leaves a `flint compile --background` to finish; that is stopped before the next run
+/// (it would load the machine for a minute), and the cache removed.
+fn cold_run(c: &Contestant, args: &[&str], dir: &Path) -> Result<Timed> {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let cache = dir.join(format!(
+        "cold-cache-{}",
+        RUNS.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut cmd = command(&c.cmd, args, dir);
+    cmd.env("FLINT_CACHE_DIR", &cache);
+    let timed = time(cmd);
+    stop_processes_using(&cache);
+    let _ = std::fs::remove_dir_all(&cache);
+    timed
 }
 
-fn runs_ok(cmd: &[String], dir: &Path) -> bool {
-    command(cmd, &["-c", "pass"], dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-fn time_run(cmd: &[String], args: &[&str], dir: &Path) -> Result<Duration> {
-    let start = Instant::now();
-    let out = command(cmd, args, dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .with_context(|| format!("cannot run {}", cmd[0]))?;
-    let took = start.elapsed();
-    if !out.status.success() {
-        bail!(
-            "`{} {}` failed: {}",
-            cmd.join(" "),
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    Ok(took)
-}
-
-/// The data directory as `flint` finds it.
-fn data_dir() -> Result<PathBuf> {
-    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-    if let Some(home) = var("FLINT_HOME") {
-        return Ok(home);
-    }
-    if let Some(xdg) = var("XDG_DATA_HOME") {
-        return Ok(xdg.join("flint"));
-    }
-    Ok(var("HOME").context("HOME is not set")?.join(".local/share/flint"))
-}
-
-/// The snapshot `flint python` makes of `version` (without preloads) and its module.
-fn python_files(version: &str) -> Result<(PathBuf, PathBuf)> {
-    let data = data_dir()?;
-    for entry in std::fs::read_dir(data.join("pythons"))? {
-        let dir = entry?.path();
-        let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        if name != version && !name.starts_with(&format!("{version}.")) {
+/// Stops the processes (ours: started by a run of this benchmark) whose environment names
+/// `cache` as their code cache.
+fn stop_processes_using(cache: &Path) {
+    let needle = format!("FLINT_CACHE_DIR={}\0", cache.display());
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in procs.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<i32>().ok())
+        else {
             continue;
+        };
+        let Ok(env) = std::fs::read(entry.path().join("environ")) else {
+            continue;
+        };
+        if env.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+            // SAFETY: `kill` has no memory-safety preconditions; `pid` is a process this
+            // benchmark started (its environment holds this run's own cache directory).
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            // Gone once its parent (init, which adopted it) has reaped it.
+            for _ in 0..200 {
+                if !entry.path().exists() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
         }
-        let manifest = std::fs::read_to_string(dir.join("flint-python.manifest"))?;
-        let wasm = manifest
-            .lines()
-            .find_map(|l| l.strip_prefix("wasm = "))
-            .context("the manifest names no module")?;
-        return Ok((data.join("snapshots").join(format!("{name}.snap")), dir.join(wasm)));
     }
-    bail!("Python {version} is not installed (flint python install {version})")
 }
 
 /// `LoadedSnapshot::load` once, then `instantiate` (a new store holding the snapshot's state,
 /// its WASI state rebound to this process's resources) again and again, as a server would per
 /// request.
-fn in_process(version: &str, snapshot: &Path, wasm: &Path, runs: usize) -> Result<()> {
+fn in_process(python: &Installed, cwd: &Path, runs: usize) -> Result<()> {
+    let snapshot = python.snapshot()?;
     let engine = Engine::new(Config {
         tier: Tier::Interp,
         ..Config::default()
     });
     let start = Instant::now();
-    let loaded = LoadedSnapshot::load(&engine, snapshot, wasm)?;
+    let loaded = LoadedSnapshot::load(&engine, &snapshot, &python.wasm)
+        .with_context(|| format!("cannot load {}", snapshot.display()))?;
     let load = start.elapsed();
     let state = loaded.section(*b"WASI").context("no WASI state")?.to_vec();
     let mut linker = Linker::new(&engine);
     flint_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)?;
-    let cwd = std::env::current_dir()?;
     let rebind = || Rebind {
         args: vec!["python3".into()],
-        dirs: vec![("/".into(), cwd.clone()), ("/tmp".into(), std::env::temp_dir())],
+        dirs: vec![
+            ("/".into(), cwd.to_path_buf()),
+            ("/tmp".into(), std::env::temp_dir()),
+        ],
         ..Rebind::default()
     };
-    let (mut wasi, mut inst, mut dropped) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut wasi, mut inst, mut dropped, mut whole) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let t = Instant::now();
         let ctx = restore_state(&state, rebind())?;
-        wasi.push(t.elapsed());
-        let t = Instant::now();
+        let rebound = t.elapsed();
         let restored = loaded.instantiate(&linker, ctx)?;
-        inst.push(t.elapsed());
-        let t = Instant::now();
+        let instantiated = t.elapsed();
         drop(restored);
-        dropped.push(t.elapsed());
+        let done = t.elapsed();
+        wasi.push(rebound);
+        inst.push(instantiated - rebound);
+        dropped.push(done - instantiated);
+        whole.push(instantiated);
     }
     println!();
-    println!("in-process restore of Python {version}, median of {runs}, µs");
-    println!("  LoadedSnapshot::load (once)   {:>9.1}", load.as_secs_f64() * 1e6);
+    println!(
+        "in-process restore of Python {}, median of {runs}, µs",
+        python.version
+    );
+    println!();
+    println!("| step | µs |");
+    println!("| --- | ---: |");
+    println!(
+        "| `LoadedSnapshot::load` (once per process) | {:.1} |",
+        load.as_secs_f64() * 1e6
+    );
     for (what, times) in [
-        ("WASI state rebound", &mut wasi),
-        ("LoadedSnapshot::instantiate", &mut inst),
+        ("WASI state rebound (`restore_state`)", &mut wasi),
+        ("`LoadedSnapshot::instantiate`", &mut inst),
+        ("a fresh instance: both of the above", &mut whole),
         ("store dropped", &mut dropped),
     ] {
-        println!("  {what:<29} {:>9.1}", median(times).as_secs_f64() * 1e6);
+        println!("| {what} | {:.1} |", median(times).as_secs_f64() * 1e6);
     }
     Ok(())
 }
@@ -281,10 +405,15 @@ fn memory(flint_python: &[String], dir: &Path) -> Result<()> {
         child.wait()?;
     }
     println!();
-    println!("memory of a restored `flint python` waiting on its input, KiB (/proc/PID/smaps_rollup)");
-    println!("  one process            RSS {:>7}  PSS {:>7}", alone.0, alone.1);
-    println!("  two processes: first   RSS {:>7}  PSS {:>7}", a.0, a.1);
-    println!("                 second  RSS {:>7}  PSS {:>7}", b.0, b.1);
+    println!(
+        "memory of a restored `flint python` waiting on its input, KiB (/proc/PID/smaps_rollup)"
+    );
+    println!();
+    println!("| | RSS | PSS |");
+    println!("| --- | ---: | ---: |");
+    println!("| one process | {} | {} |", alone.0, alone.1);
+    println!("| two processes: the first | {} | {} |", a.0, a.1);
+    println!("| two processes: the second | {} | {} |", b.0, b.1);
     Ok(())
 }
 

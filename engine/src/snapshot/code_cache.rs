@@ -13,7 +13,7 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
-use std::mem::{size_of, MaybeUninit};
+use std::mem::{align_of, size_of};
 use std::os::fd::{AsRawFd, FromRawFd};
 use std::sync::Arc;
 
@@ -149,20 +149,23 @@ impl CodeSource for CachedCode {
         if crc32fast::hash(bytes) != e.crc {
             return None;
         }
-        let mut code: Box<[MaybeUninit<Instr>]> = Box::new_uninit_slice(e.len);
-        // SAFETY: `code` has room for exactly `bytes.len()` bytes, and the two do not overlap.
-        unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), code.as_mut_ptr().cast::<u8>(), bytes.len());
+        // The code section starts page-aligned and each function at a multiple of the
+        // instruction size, so the instructions are read in place, without a copy; a file
+        // whose offsets say otherwise is not one `encode` wrote, and its code is not used.
+        if bytes.as_ptr().align_offset(align_of::<Instr>()) != 0 {
+            return None;
         }
-        // SAFETY: the bytes are those of valid instructions: `encode` wrote them from
-        // translated code, the file header guarantees the same engine build (so the same
-        // instruction layout), and the checksum that they arrived unchanged.
-        let code = unsafe { code.assume_init() };
+        // SAFETY: `bytes` is `e.len` instructions' worth of aligned bytes, immutable for as
+        // long as `self.map` lives (which outlives this borrow), and they are those of valid
+        // instructions: `encode` wrote them from translated code, the file header guarantees
+        // the same engine build (so the same instruction layout), and the checksum that they
+        // arrived unchanged.
+        let code = unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<Instr>(), e.len) };
         Some(CompiledFunc::new(
             e.param_slots,
             e.local_slots,
             e.frame_slots,
-            &code,
+            code,
         ))
     }
 }

@@ -10,15 +10,18 @@
 //!       88   module file stamp     dev u64, inode u64, mtime s i64 + ns u32, ctime s i64 + ns u32
 //!      128   section count         u32
 //!      132   sections              { tag [4], index u32, offset u64, length u64,
-//!                                    checked u8, checksum [16] } per section
+//!                                    checked u8, checksum u32 } per section
 //!            header checksum       [32]  BLAKE3 of every header byte before it
 //! ```
 //!
-//! Sections follow the header. Metadata sections are covered by their checksum (the first 16
-//! bytes of their BLAKE3 hash), verified on every load. Memory images start at a multiple of
-//! `IMAGE_ALIGN` so that they can be mapped straight into a linear memory; they are not
-//! checksummed (hashing tens of megabytes would cost more than the whole restore), only their
-//! extent is checked against the file. Everything is little-endian.
+//! Sections follow the header. Metadata sections are covered by their checksum, verified on
+//! every load. It is there to catch damage (a truncated copy, a bad disk, a stray write), not
+//! forgery, so it is a CRC-32 (every burst of up to 32 bits, anything else but for a chance of
+//! 2^-32) at a tenth of a cryptographic hash's cost: every run checks about a megabyte of
+//! metadata for CPython. Memory images start at a multiple of `IMAGE_ALIGN` so that they can
+//! be mapped straight into a linear memory; they are not checksummed (hashing tens of megabytes
+//! would cost more than the whole restore), only their extent is checked against the file.
+//! Everything is little-endian.
 //!
 //! Files are written to a temporary name beside the target and renamed into place, so a reader
 //! sees either the previous file, or none, or the complete new one.
@@ -35,11 +38,11 @@ use crate::Error;
 
 const MAGIC: &[u8; 8] = b"FLINTSNP";
 /// Bumped whenever the layout of any section changes.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 /// Memory images start at a multiple of this, a multiple of every page size in use.
 pub(crate) const IMAGE_ALIGN: u64 = 64 << 10;
 const FIXED_HEADER: usize = 132;
-const SECTION_ENTRY: usize = 4 + 4 + 8 + 8 + 1 + 16;
+const SECTION_ENTRY: usize = 4 + 4 + 8 + 8 + 1 + 4;
 
 /// Identifies the engine build that wrote a snapshot: a snapshot holds the interpreter's
 /// frames (instruction positions in translated code) and the runtime's layout, which only the
@@ -52,10 +55,8 @@ fn engine_fingerprint() -> [u8; 32] {
     *h.finalize().as_bytes()
 }
 
-fn checksum(data: &[u8]) -> [u8; 16] {
-    let mut out = [0; 16];
-    out.copy_from_slice(&blake3::hash(data).as_bytes()[..16]);
-    out
+fn checksum(data: &[u8]) -> u32 {
+    crc32fast::hash(data)
 }
 
 /// What identifies the module file a snapshot was taken from. The stamp is what a restore
@@ -105,7 +106,7 @@ pub(crate) struct SectionEntry {
     pub offset: u64,
     pub len: u64,
     pub checked: bool,
-    checksum: [u8; 16],
+    checksum: u32,
 }
 
 fn align_up(n: u64, to: u64) -> u64 {
@@ -131,7 +132,7 @@ pub(crate) fn write(
             offset: at,
             len: s.data.len() as u64,
             checked: !s.image,
-            checksum: if s.image { [0; 16] } else { checksum(s.data) },
+            checksum: if s.image { 0 } else { checksum(s.data) },
         });
         at += s.data.len() as u64;
     }
@@ -156,7 +157,7 @@ pub(crate) fn write(
         header.extend_from_slice(&e.offset.to_le_bytes());
         header.extend_from_slice(&e.len.to_le_bytes());
         header.push(e.checked as u8);
-        header.extend_from_slice(&e.checksum);
+        header.extend_from_slice(&e.checksum.to_le_bytes());
     }
     let sum = *blake3::hash(&header).as_bytes();
     header.extend_from_slice(&sum);
@@ -212,7 +213,11 @@ impl SnapshotFile {
             .metadata()
             .map_err(|e| Error::Io(path.display().to_string(), e))?
             .len();
-        let map = Arc::new(Mapping::map(&file, len as usize, &path.display().to_string())?);
+        let map = Arc::new(Mapping::map(
+            &file,
+            len as usize,
+            &path.display().to_string(),
+        )?);
         let (module, sections) = parse_header(&map)?;
         for s in &sections {
             let end = s.offset.checked_add(s.len);
@@ -256,9 +261,8 @@ impl SnapshotFile {
     }
 
     pub(crate) fn required(&self, tag: [u8; 4], index: u32) -> Result<SectionEntry, Error> {
-        self.section(tag, index).ok_or_else(|| {
-            Error::Snapshot(format!("section {}#{index} is missing", tag_name(tag)))
-        })
+        self.section(tag, index)
+            .ok_or_else(|| Error::Snapshot(format!("section {}#{index} is missing", tag_name(tag))))
     }
 
     pub(crate) fn bytes(&self, s: SectionEntry) -> &[u8] {
@@ -289,7 +293,9 @@ fn parse_header(data: &[u8]) -> Result<(ModuleIdentity, Vec<SectionEntry>), Erro
     }
     let (body, sum) = data[..header_len].split_at(header_len - 32);
     if blake3::hash(body).as_bytes() != sum {
-        return Err(Error::Snapshot("header is corrupt (checksum mismatch)".into()));
+        return Err(Error::Snapshot(
+            "header is corrupt (checksum mismatch)".into(),
+        ));
     }
     let mut r = Reader::new(&body[16..], "header");
     if r.take(32)? != engine_fingerprint() {
@@ -315,8 +321,7 @@ fn parse_header(data: &[u8]) -> Result<(ModuleIdentity, Vec<SectionEntry>), Erro
         let offset = r.u64()?;
         let len = r.u64()?;
         let checked = r.bool()?;
-        let mut checksum = [0; 16];
-        checksum.copy_from_slice(r.take(16)?);
+        let checksum = r.u32()?;
         sections.push(SectionEntry {
             tag,
             index,

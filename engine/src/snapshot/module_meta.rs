@@ -80,10 +80,7 @@ pub(crate) fn encode(m: &ModuleInner, w: &mut Writer) {
             ElemMode::Declared => w.u8(2),
         }
         w.u8(ref_type_code(seg.ty));
-        w.len(seg.items.len());
-        for item in &seg.items {
-            const_expr(w, item);
-        }
+        elem_items(w, &seg.items);
     }
     w.len(m.datas.len());
     for seg in &m.datas {
@@ -192,11 +189,7 @@ pub(crate) fn decode(
             b => return Err(r.error(format!("bad element segment mode {b}"))),
         };
         let ty = read_ref_type(r)?;
-        let k = r.count(4)?;
-        let mut items = Vec::with_capacity(k);
-        for _ in 0..k {
-            items.push(read_const_expr(r)?);
-        }
+        let items = read_elem_items(r)?;
         elems.push(ElemSegment { mode, ty, items });
     }
     let n = r.count(17)?;
@@ -320,9 +313,13 @@ pub(crate) fn func_type(w: &mut Writer, ty: &FuncType) {
 
 pub(crate) fn read_func_type(r: &mut Reader<'_>) -> Result<FuncType, Error> {
     let n = r.count(1)?;
-    let params = (0..n).map(|_| read_val_type(r)).collect::<Result<Vec<_>, _>>()?;
+    let params = (0..n)
+        .map(|_| read_val_type(r))
+        .collect::<Result<Vec<_>, _>>()?;
     let n = r.count(1)?;
-    let results = (0..n).map(|_| read_val_type(r)).collect::<Result<Vec<_>, _>>()?;
+    let results = (0..n)
+        .map(|_| read_val_type(r))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(FuncType::new(params, results))
 }
 
@@ -393,6 +390,40 @@ fn read_entity(r: &mut Reader<'_>) -> Result<EntityIndex, Error> {
         3 => EntityIndex::Global(index),
         b => return Err(r.error(format!("bad entity kind {b}"))),
     })
+}
+
+/// Element segment items. Those of a function table (CPython's has thousands) are nearly
+/// always plain `ref.func`s, written as a list of function indices: decoding that is a
+/// fraction of the cost of decoding each item as an expression.
+fn elem_items(w: &mut Writer, items: &[ConstExpr]) {
+    let funcs: Option<Vec<u32>> = items
+        .iter()
+        .map(|item| match item.ops() {
+            [ConstOp::RefFunc(index)] => Some(*index),
+            _ => None,
+        })
+        .collect();
+    match funcs {
+        Some(funcs) => {
+            w.u8(1);
+            w.u32s(&funcs);
+        }
+        None => {
+            w.u8(0);
+            w.len(items.len());
+            for item in items {
+                const_expr(w, item);
+            }
+        }
+    }
+}
+
+fn read_elem_items(r: &mut Reader<'_>) -> Result<Vec<ConstExpr>, Error> {
+    if r.bool()? {
+        return Ok(r.u32s()?.into_iter().map(ConstExpr::ref_func).collect());
+    }
+    let n = r.count(4)?;
+    (0..n).map(|_| read_const_expr(r)).collect()
 }
 
 fn const_expr(w: &mut Writer, e: &ConstExpr) {
