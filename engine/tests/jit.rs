@@ -842,7 +842,7 @@ fn damaged_cache_files_are_compiled_again() {
     type Damage = fn(&mut Vec<u8>);
     let damages: [(&str, Damage); 5] = [
         ("a flipped code byte", |b| *b.last_mut().unwrap() ^= 0x40),
-        ("a flipped metadata byte", |b| b[100] ^= 1),
+        ("a flipped metadata byte", |b| b[60] ^= 1),
         ("a flipped key byte", |b| b[9] ^= 1),
         ("truncated code", |b| b.truncate(b.len() - 10)),
         ("truncated header", |b| b.truncate(20)),
