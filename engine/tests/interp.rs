@@ -70,6 +70,78 @@ fn loops_and_locals() {
     assert_eq!(call_i32(&mut store, instance, "tee", 5), 30);
 }
 
+/// Counted loops whose step and exit test the interpreter runs as one instruction, with each
+/// comparison it fuses (signed, unsigned, inequality; against a local or a constant), steps
+/// that do not fit the fused form, and loops nested so that one loop's end runs into the next.
+#[test]
+fn counted_loops() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (func (export "lt_s") (param $n i32) (result i32) (local $i i32) (local $c i32)
+              (local.set $i (i32.const -5))
+              (loop $next
+                (local.set $c (i32.add (local.get $c) (local.get $i)))
+                (local.set $i (i32.add (local.get $i) (i32.const 3)))
+                (br_if $next (i32.lt_s (local.get $i) (local.get $n))))
+              (local.get $c))
+            (func (export "lt_u") (param $n i32) (result i32) (local $i i32) (local $c i32)
+              (loop $next
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (local.set $i (i32.add (local.get $i) (i32.const -1)))
+                (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
+              (local.get $c))
+            (func (export "ne") (param $n i32) (result i32) (local $i i32) (local $c i32)
+              (loop $next
+                (local.set $c (i32.add (local.get $c) (i32.const 2)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $next (i32.ne (local.get $i) (local.get $n))))
+              (local.get $c))
+            (func (export "imm") (param $n i32) (result i32) (local $i i32) (local $j i32)
+              (local $c i32)
+              (local.set $i (local.get $n))
+              (loop $a
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $a (i32.lt_s (local.get $i) (i32.const 10))))
+              (loop $b
+                (local.set $c (i32.add (local.get $c) (i32.const 100)))
+                (local.set $j (i32.add (local.get $j) (i32.const 7)))
+                (br_if $b (i32.ne (local.get $j) (i32.const 21))))
+              (local.set $j (i32.const 0))
+              (loop $d
+                (local.set $c (i32.add (local.get $c) (i32.const 1000)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br_if $d (i32.lt_u (local.get $j) (i32.const 2))))
+              (local.get $c))
+            (func (export "wide") (param $n i32) (result i32) (local $i i32) (local $c i32)
+              (loop $next
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (local.set $i (i32.add (local.get $i) (i32.const 100000)))
+                (br_if $next (i32.lt_s (local.get $i) (local.get $n))))
+              (local.get $c))
+            (func (export "nested") (param $n i32) (result i32)
+              (local $i i32) (local $j i32) (local $c i32)
+              (loop $outer
+                (local.set $j (i32.const 0))
+                (loop $inner
+                  (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br_if $inner (i32.lt_u (local.get $j) (local.get $i))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $outer (i32.lt_u (local.get $i) (local.get $n))))
+              (local.get $c)))"#,
+    );
+    // The sum of i = -5, -2, 1, 4, 7 (10 ends the loop).
+    assert_eq!(call_i32(&mut store, instance, "lt_s", 10), 5);
+    // i wraps to u32::MAX first, which is not below 5: one iteration.
+    assert_eq!(call_i32(&mut store, instance, "lt_u", 5), 1);
+    assert_eq!(call_i32(&mut store, instance, "ne", 4), 8);
+    assert_eq!(call_i32(&mut store, instance, "imm", 7), 3 + 300 + 2000);
+    assert_eq!(call_i32(&mut store, instance, "wide", 250_000), 3);
+    // Inner loops of 1, 1, 2, 3 iterations (the first runs once before its test).
+    assert_eq!(call_i32(&mut store, instance, "nested", 4), 7);
+}
+
 #[test]
 fn multi_value_blocks_and_br_table() {
     let (mut store, instance) = instantiate(

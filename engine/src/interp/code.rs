@@ -2408,6 +2408,46 @@ pub(crate) enum Instr {
         global: u32,
     },
     Return1A,
+
+    // A loop counter's step fused with the loop's conditional branch on it (see
+    // `translate/compact.rs`): `slot += imm`, then the branch if the new value compares with
+    // `bound` (a slot, or an immediate in the `Imm` forms) as named.
+    I32StepBrIfLtS {
+        imm: i16,
+        slot: Slot,
+        bound: Slot,
+        offset: Offset,
+    },
+    I32StepBrIfLtU {
+        imm: i16,
+        slot: Slot,
+        bound: Slot,
+        offset: Offset,
+    },
+    I32StepBrIfNe {
+        imm: i16,
+        slot: Slot,
+        bound: Slot,
+        offset: Offset,
+    },
+    I32StepBrIfLtSImm {
+        imm: i16,
+        slot: Slot,
+        bound: i32,
+        offset: Offset,
+    },
+    I32StepBrIfLtUImm {
+        imm: i16,
+        slot: Slot,
+        bound: i32,
+        offset: Offset,
+    },
+    I32StepBrIfNeImm {
+        imm: i16,
+        slot: Slot,
+        bound: i32,
+        offset: Offset,
+    },
 }
 
 const _: () = assert!(std::mem::size_of::<Instr>() == 16);

@@ -1,0 +1,120 @@
+//! The last pass over a function's code, which makes it shorter where that saves dispatches:
+//! a loop counter's step (`slot += imm`) fuses with the conditional branch on the new value
+//! that follows it, the usual end of a counted loop, and branches to the next instruction
+//! go. Every branch is then pointed at where its target moved.
+
+use super::rewrite::branch_offset_mut;
+use crate::interp::code::{Instr, Offset};
+
+pub(super) fn compact(code: &mut Vec<Instr>) {
+    let len = code.len();
+    let targets: Vec<Option<usize>> = (0..len).map(|at| branch_target(code, at)).collect();
+    let mut is_target = vec![false; len + 1];
+    for &target in targets.iter().flatten() {
+        is_target[target] = true;
+    }
+    // A `BrTable` selects its entry by position, so its entries stay where they are.
+    let mut table_entry = vec![false; len];
+    for at in 0..len {
+        if let Instr::BrTable { len: entries, .. } = code[at] {
+            let last = (at + 1 + entries as usize).min(len - 1);
+            table_entry[at + 1..=last].fill(true);
+        }
+    }
+
+    let mut kept = Vec::with_capacity(len);
+    // Where each instruction (and the end) went; a dropped one's is its successor's.
+    let mut moved_to = vec![0; len + 1];
+    let mut at = 0;
+    while at < len {
+        moved_to[at] = kept.len();
+        if table_entry[at] {
+            kept.push((code[at], targets[at]));
+            at += 1;
+            continue;
+        }
+        if targets[at] == Some(at + 1) && at + 1 < len && matches!(code[at], Instr::Br { .. }) {
+            at += 1;
+            continue;
+        }
+        let fusable = at + 1 < len && !is_target[at + 1] && !table_entry[at + 1];
+        if let Some(fused) = fusable
+            .then(|| fuse_step_branch(code[at], code[at + 1]))
+            .flatten()
+        {
+            kept.push((fused, targets[at + 1]));
+            moved_to[at + 1] = kept.len();
+            at += 2;
+            continue;
+        }
+        kept.push((code[at], targets[at]));
+        at += 1;
+    }
+    moved_to[len] = kept.len();
+
+    code.clear();
+    for (new_at, (mut instr, target)) in kept.into_iter().enumerate() {
+        if let Some(target) = target {
+            let offset = branch_offset_mut(&mut instr).expect("a branch keeps its offset");
+            *offset = moved_to[target] as Offset - (new_at as Offset + 1);
+        }
+        code.push(instr);
+    }
+}
+
+/// The target of the branch at `at`, if it is one.
+fn branch_target(code: &mut [Instr], at: usize) -> Option<usize> {
+    let offset = *branch_offset_mut(&mut code[at])?;
+    Some((at as isize + 1 + offset as isize) as usize)
+}
+
+/// `step` and the conditional `branch` after it as one instruction, if `step` adds a small
+/// immediate to a slot in place and `branch` compares the result it forwards. The offset is
+/// set by the caller.
+fn fuse_step_branch(step: Instr, branch: Instr) -> Option<Instr> {
+    use Instr::*;
+    let I32AddImm { dst: slot, a, imm } = step else {
+        return None;
+    };
+    let imm = i16::try_from(imm).ok().filter(|_| a == slot)?;
+    let offset = 0;
+    Some(match branch {
+        BrIfI32LtSA { b, .. } => I32StepBrIfLtS {
+            imm,
+            slot,
+            bound: b,
+            offset,
+        },
+        BrIfI32LtUA { b, .. } => I32StepBrIfLtU {
+            imm,
+            slot,
+            bound: b,
+            offset,
+        },
+        BrIfI32NeA { b, .. } => I32StepBrIfNe {
+            imm,
+            slot,
+            bound: b,
+            offset,
+        },
+        BrIfI32LtSAImm { imm: bound, .. } => I32StepBrIfLtSImm {
+            imm,
+            slot,
+            bound,
+            offset,
+        },
+        BrIfI32LtUAImm { imm: bound, .. } => I32StepBrIfLtUImm {
+            imm,
+            slot,
+            bound,
+            offset,
+        },
+        BrIfI32NeAImm { imm: bound, .. } => I32StepBrIfNeImm {
+            imm,
+            slot,
+            bound,
+            offset,
+        },
+        _ => return None,
+    })
+}
