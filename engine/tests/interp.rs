@@ -70,6 +70,38 @@ fn loops_and_locals() {
     assert_eq!(call_i32(&mut store, instance, "tee", 5), 30);
 }
 
+/// Shifts fused with the mask or add that uses their result, including where the shifted
+/// value also goes to a local that is read afterwards, or is the add's other operand.
+#[test]
+fn shift_pairs() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (func (export "field") (param $x i32) (result i32)
+              (i32.and (i32.shr_u (local.get $x) (i32.const 6)) (i32.const 1020)))
+            (func (export "field_tee") (param $x i32) (result i32) (local $t i32)
+              (i32.add
+                (i32.and (local.tee $t (i32.shr_u (local.get $x) (i32.const 4))) (i32.const 15))
+                (local.get $t)))
+            (func (export "index") (param $i i32) (result i32) (local $base i32)
+              (local.set $base (i32.const 1000))
+              (i32.add (i32.shl (local.get $i) (i32.const 3)) (local.get $base)))
+            (func (export "index_tee") (param $i i32) (result i32) (local $t i32)
+              (local.set $t (i32.add (local.tee $t (i32.shl (local.get $i) (i32.const 2)))
+                                     (local.get $t)))
+              (local.get $t)))"#,
+    );
+    assert_eq!(
+        call_i32(&mut store, instance, "field", 0x1234_5678),
+        (0x1234_5678 >> 6) & 1020
+    );
+    assert_eq!(
+        call_i32(&mut store, instance, "field_tee", 0x1234),
+        3 + 0x123
+    );
+    assert_eq!(call_i32(&mut store, instance, "index", 5), 1040);
+    assert_eq!(call_i32(&mut store, instance, "index_tee", 5), 40);
+}
+
 /// Counted loops whose step and exit test the interpreter runs as one instruction, with each
 /// comparison it fuses (signed, unsigned, inequality; against a local or a constant), steps
 /// that do not fit the fused form, and loops nested so that one loop's end runs into the next.

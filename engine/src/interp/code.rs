@@ -2448,6 +2448,22 @@ pub(crate) enum Instr {
         bound: i32,
         offset: Offset,
     },
+
+    // Shift-and-combine pairs fused into one instruction (see `translate/compact.rs`).
+    /// `(a >> shift) & mask`, unsigned: a field extraction.
+    I32ShrUAndImm {
+        shift: u8,
+        dst: Slot,
+        a: Slot,
+        mask: i32,
+    },
+    /// `base + (index << shift)`: an address into an array.
+    I32AddShl {
+        shift: u8,
+        dst: Slot,
+        index: Slot,
+        base: Slot,
+    },
 }
 
 const _: () = assert!(std::mem::size_of::<Instr>() == 16);

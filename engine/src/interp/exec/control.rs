@@ -109,6 +109,9 @@ handlers! { |ctx, pc, s, mem, acc|
         switch_to!(ctx, pc, s, mem, acc, call::ret(ctx, mem));
     }
     Call { func, base } => {
+        // No instruction takes a forwarded value from a call or at a function's entry, so the
+        // register is free: dropping its value here leaves the fast path one more register.
+        acc = 0;
         let func = ctx.inner.instances[ctx.instance as usize].funcs[func as usize];
         match call::enter(ctx, pc, func, base, mem) {
             Some(regs) => (pc, s) = (regs.pc, regs.slots),
@@ -119,6 +122,8 @@ handlers! { |ctx, pc, s, mem, acc|
         }
     }
     CallIndirect { table, base, index, type_id } => {
+        // As for `Call`.
+        acc = 0;
         let callee = table::indirect_callee(ctx, table as u32, s.read(index), type_id);
         let func = trap_on!(ctx, callee);
         match call::enter(ctx, pc, func, base, mem) {

@@ -1,12 +1,14 @@
 //! The last pass over a function's code, which makes it shorter where that saves dispatches:
-//! a loop counter's step (`slot += imm`) fuses with the conditional branch on the new value
-//! that follows it, the usual end of a counted loop, and branches to the next instruction
-//! go. Every branch is then pointed at where its target moved.
+//! some pairs of instructions, the second taking the first's result from the forwarding
+//! register, become one (a loop counter's step and the conditional branch on the new value
+//! that ends a counted loop; a shift and the mask or add that uses it), and branches to the
+//! next instruction go. Every branch is then pointed at where its target moved.
 
 use super::rewrite::branch_offset_mut;
-use crate::interp::code::{Instr, Offset};
+use crate::interp::code::{Instr, Offset, Slot};
 
-pub(super) fn compact(code: &mut Vec<Instr>) {
+/// Compacts `code`, in which slots from `first_home` on are operand-stack homes.
+pub(super) fn compact(code: &mut Vec<Instr>, first_home: Slot) {
     let len = code.len();
     let targets: Vec<Option<usize>> = (0..len).map(|at| branch_target(code, at)).collect();
     let mut is_target = vec![false; len + 1];
@@ -39,7 +41,7 @@ pub(super) fn compact(code: &mut Vec<Instr>) {
         }
         let fusable = at + 1 < len && !is_target[at + 1] && !table_entry[at + 1];
         if let Some(fused) = fusable
-            .then(|| fuse_step_branch(code[at], code[at + 1]))
+            .then(|| fuse(code[at], code[at + 1], first_home))
             .flatten()
         {
             kept.push((fused, targets[at + 1]));
@@ -66,6 +68,42 @@ pub(super) fn compact(code: &mut Vec<Instr>) {
 fn branch_target(code: &mut [Instr], at: usize) -> Option<usize> {
     let offset = *branch_offset_mut(&mut code[at])?;
     Some((at as isize + 1 + offset as isize) as usize)
+}
+
+/// `first` and `second`, which takes `first`'s result from the forwarding register, as one
+/// instruction, if there is one for them. The fused instruction writes only the pair's
+/// result, so `first`'s own must be dead: overwritten by it, or in an operand-stack home
+/// (slots from `first_home` on), which no one reads again before writing it once `second`
+/// consumed the value; a local (a `local.tee` of it) may be read later.
+fn fuse(first: Instr, second: Instr, first_home: Slot) -> Option<Instr> {
+    use Instr::*;
+    if let Some(fused) = fuse_step_branch(first, second) {
+        return Some(fused);
+    }
+    Some(match (first, second) {
+        (I32ShrUImm { dst: mid, a, imm }, I32AndAImm { dst, imm: mask })
+            if mid == dst || mid >= first_home =>
+        {
+            I32ShrUAndImm {
+                shift: (imm & 31) as u8,
+                dst,
+                a,
+                mask,
+            }
+        }
+        // `b` must not be where `first`'s result would have gone, as that is not written.
+        (I32ShlImm { dst: mid, a, imm }, I32AddA { dst, b })
+            if (mid == dst || mid >= first_home) && b != mid =>
+        {
+            I32AddShl {
+                shift: (imm & 31) as u8,
+                dst,
+                index: a,
+                base: b,
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// `step` and the conditional `branch` after it as one instruction, if `step` adds a small
