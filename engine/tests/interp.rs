@@ -102,6 +102,36 @@ fn shift_pairs() {
     assert_eq!(call_i32(&mut store, instance, "index_tee", 5), 40);
 }
 
+/// A product added to a sum, the step of a dot product, including when the product also goes
+/// to a local that the addition reads.
+#[test]
+fn multiply_add() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (memory 1)
+            (data (i32.const 0) "\00\00\00\00\00\00\f8\3f")
+            (func (export "dot") (param $n i32) (result f64) (local $k i32) (local $sum f64)
+              (loop $next
+                (local.set $sum
+                  (f64.add (local.get $sum)
+                    (f64.mul (f64.load (i32.const 0)) (f64.convert_i32_s (local.get $k)))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br_if $next (i32.lt_s (local.get $k) (local.get $n))))
+              (local.get $sum))
+            (func (export "tee") (param $x f64) (result f64) (local $t f64)
+              (f64.add (local.tee $t (f64.mul (local.get $x) (f64.const 3))) (local.get $t))))"#,
+    );
+    let dot = instance
+        .get_typed_func::<(i32,), f64, _>(&store, "dot")
+        .unwrap();
+    // 1.5 * (0 + 1 + 2 + 3)
+    assert_eq!(dot.call(&mut store, (4,)).unwrap(), 9.0);
+    let tee = instance
+        .get_typed_func::<(f64,), f64, _>(&store, "tee")
+        .unwrap();
+    assert_eq!(tee.call(&mut store, (2.0,)).unwrap(), 12.0);
+}
+
 /// Counted loops whose step and exit test the interpreter runs as one instruction, with each
 /// comparison it fuses (signed, unsigned, inequality; against a local or a constant), steps
 /// that do not fit the fused form, and loops nested so that one loop's end runs into the next.

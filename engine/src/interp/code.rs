@@ -2464,6 +2464,13 @@ pub(crate) enum Instr {
         index: Slot,
         base: Slot,
     },
+    /// `forwarded * b + c`, rounded after each operation (not a fused multiply-add): a dot
+    /// product's step.
+    F64MulAddA {
+        dst: Slot,
+        b: Slot,
+        c: Slot,
+    },
 }
 
 const _: () = assert!(std::mem::size_of::<Instr>() == 16);

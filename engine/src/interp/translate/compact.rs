@@ -1,8 +1,9 @@
 //! The last pass over a function's code, which makes it shorter where that saves dispatches:
 //! some pairs of instructions, the second taking the first's result from the forwarding
 //! register, become one (a loop counter's step and the conditional branch on the new value
-//! that ends a counted loop; a shift and the mask or add that uses it), and branches to the
-//! next instruction go. Every branch is then pointed at where its target moved.
+//! that ends a counted loop; a shift and the mask or add that uses it; a multiplication and
+//! the addition of its product), and branches to the next instruction go. Every branch is
+//! then pointed at where its target moved.
 
 use super::rewrite::branch_offset_mut;
 use crate::interp::code::{Instr, Offset, Slot};
@@ -91,7 +92,7 @@ fn fuse(first: Instr, second: Instr, first_home: Slot) -> Option<Instr> {
                 mask,
             }
         }
-        // `b` must not be where `first`'s result would have gone, as that is not written.
+        // Nor may `second` read where `first`'s result would have gone, as it is not written.
         (I32ShlImm { dst: mid, a, imm }, I32AddA { dst, b })
             if (mid == dst || mid >= first_home) && b != mid =>
         {
@@ -101,6 +102,11 @@ fn fuse(first: Instr, second: Instr, first_home: Slot) -> Option<Instr> {
                 index: a,
                 base: b,
             }
+        }
+        (F64MulA { dst: mid, b }, F64AddA { dst, b: c })
+            if (mid == dst || mid >= first_home) && c != mid =>
+        {
+            F64MulAddA { dst, b, c }
         }
         _ => return None,
     })
