@@ -102,6 +102,27 @@ fn shift_pairs() {
     assert_eq!(call_i32(&mut store, instance, "index_tee", 5), 40);
 }
 
+/// `i32` operations on a wrapped `i64`, which read only its low half, including where the
+/// wrapped value also goes to a local that is read afterwards.
+#[test]
+fn wrapped_operands() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (func (export "low") (param $x i32) (result i32)
+              (i32.add
+                (i32.wrap_i64 (i64.shl (i64.extend_i32_u (local.get $x)) (i64.const 28)))
+                (i32.const 1)))
+            (func (export "tee") (param $x i32) (result i32) (local $t i32)
+              (i32.xor
+                (local.tee $t
+                  (i32.wrap_i64 (i64.shl (i64.extend_i32_u (local.get $x)) (i64.const 28))))
+                (local.get $t))))"#,
+    );
+    // 0x13 << 28 is 0x1_3000_0000: the low half is 0x3000_0000.
+    assert_eq!(call_i32(&mut store, instance, "low", 0x13), 0x3000_0001);
+    assert_eq!(call_i32(&mut store, instance, "tee", 0x13), 0);
+}
+
 /// A product added to a sum, the step of a dot product, including when the product also goes
 /// to a local that the addition reads.
 #[test]

@@ -2,8 +2,9 @@
 //! some pairs of instructions, the second taking the first's result from the forwarding
 //! register, become one (a loop counter's step and the conditional branch on the new value
 //! that ends a counted loop; a shift and the mask or add that uses it; a multiplication and
-//! the addition of its product), and branches to the next instruction go. Every branch is
-//! then pointed at where its target moved.
+//! the addition of its product; an `i32.wrap_i64` and the `i32` operation it feeds, which
+//! needs no wrapping), and branches to the next instruction go. Every branch is then pointed
+//! at where its target moved.
 
 use super::rewrite::branch_offset_mut;
 use crate::interp::code::{Instr, Offset, Slot};
@@ -108,8 +109,37 @@ fn fuse(first: Instr, second: Instr, first_home: Slot) -> Option<Instr> {
         {
             F64MulAddA { dst, b, c }
         }
+        (I32WrapI64A { dst: mid }, second) if wrap_is_implied(mid, second, first_home) => second,
         _ => return None,
     })
+}
+
+/// Whether `second`, which takes the result of an `I32WrapI64A` writing `mid` from the
+/// forwarding register, computes the same from the unwrapped value there: it is an `i32`
+/// operation, which reads only the register's low 32 bits, and the wrapped value is dead
+/// after it (as in `fuse`).
+fn wrap_is_implied(mid: Slot, second: Instr, first_home: Slot) -> bool {
+    use Instr::*;
+    let (dst, other) = match second {
+        I32AddAImm { dst, .. }
+        | I32SubAImm { dst, .. }
+        | I32AndAImm { dst, .. }
+        | I32OrAImm { dst, .. }
+        | I32XorAImm { dst, .. }
+        | I32ShlAImm { dst, .. }
+        | I32ShrSAImm { dst, .. }
+        | I32ShrUAImm { dst, .. }
+        | I32EqAImm { dst, .. }
+        | I32NeAImm { dst, .. } => (dst, None),
+        I32AddA { dst, b }
+        | I32SubA { dst, b }
+        | I32MulA { dst, b }
+        | I32AndA { dst, b }
+        | I32OrA { dst, b }
+        | I32XorA { dst, b } => (dst, Some(b)),
+        _ => return false,
+    };
+    (mid == dst || mid >= first_home) && other != Some(mid)
 }
 
 /// `step` and the conditional `branch` after it as one instruction, if `step` adds a small
