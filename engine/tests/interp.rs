@@ -70,6 +70,161 @@ fn loops_and_locals() {
     assert_eq!(call_i32(&mut store, instance, "tee", 5), 30);
 }
 
+/// Shifts fused with the mask or add that uses their result, including where the shifted
+/// value also goes to a local that is read afterwards, or is the add's other operand.
+#[test]
+fn shift_pairs() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (func (export "field") (param $x i32) (result i32)
+              (i32.and (i32.shr_u (local.get $x) (i32.const 6)) (i32.const 1020)))
+            (func (export "field_tee") (param $x i32) (result i32) (local $t i32)
+              (i32.add
+                (i32.and (local.tee $t (i32.shr_u (local.get $x) (i32.const 4))) (i32.const 15))
+                (local.get $t)))
+            (func (export "index") (param $i i32) (result i32) (local $base i32)
+              (local.set $base (i32.const 1000))
+              (i32.add (i32.shl (local.get $i) (i32.const 3)) (local.get $base)))
+            (func (export "index_tee") (param $i i32) (result i32) (local $t i32)
+              (local.set $t (i32.add (local.tee $t (i32.shl (local.get $i) (i32.const 2)))
+                                     (local.get $t)))
+              (local.get $t)))"#,
+    );
+    assert_eq!(
+        call_i32(&mut store, instance, "field", 0x1234_5678),
+        (0x1234_5678 >> 6) & 1020
+    );
+    assert_eq!(
+        call_i32(&mut store, instance, "field_tee", 0x1234),
+        3 + 0x123
+    );
+    assert_eq!(call_i32(&mut store, instance, "index", 5), 1040);
+    assert_eq!(call_i32(&mut store, instance, "index_tee", 5), 40);
+}
+
+/// `i32` operations on a wrapped `i64`, which read only its low half, including where the
+/// wrapped value also goes to a local that is read afterwards.
+#[test]
+fn wrapped_operands() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (func (export "low") (param $x i32) (result i32)
+              (i32.add
+                (i32.wrap_i64 (i64.shl (i64.extend_i32_u (local.get $x)) (i64.const 28)))
+                (i32.const 1)))
+            (func (export "tee") (param $x i32) (result i32) (local $t i32)
+              (i32.xor
+                (local.tee $t
+                  (i32.wrap_i64 (i64.shl (i64.extend_i32_u (local.get $x)) (i64.const 28))))
+                (local.get $t))))"#,
+    );
+    // 0x13 << 28 is 0x1_3000_0000: the low half is 0x3000_0000.
+    assert_eq!(call_i32(&mut store, instance, "low", 0x13), 0x3000_0001);
+    assert_eq!(call_i32(&mut store, instance, "tee", 0x13), 0);
+}
+
+/// A product added to a sum, the step of a dot product, including when the product also goes
+/// to a local that the addition reads.
+#[test]
+fn multiply_add() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (memory 1)
+            (data (i32.const 0) "\00\00\00\00\00\00\f8\3f")
+            (func (export "dot") (param $n i32) (result f64) (local $k i32) (local $sum f64)
+              (loop $next
+                (local.set $sum
+                  (f64.add (local.get $sum)
+                    (f64.mul (f64.load (i32.const 0)) (f64.convert_i32_s (local.get $k)))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br_if $next (i32.lt_s (local.get $k) (local.get $n))))
+              (local.get $sum))
+            (func (export "tee") (param $x f64) (result f64) (local $t f64)
+              (f64.add (local.tee $t (f64.mul (local.get $x) (f64.const 3))) (local.get $t))))"#,
+    );
+    let dot = instance
+        .get_typed_func::<(i32,), f64, _>(&store, "dot")
+        .unwrap();
+    // 1.5 * (0 + 1 + 2 + 3)
+    assert_eq!(dot.call(&mut store, (4,)).unwrap(), 9.0);
+    let tee = instance
+        .get_typed_func::<(f64,), f64, _>(&store, "tee")
+        .unwrap();
+    assert_eq!(tee.call(&mut store, (2.0,)).unwrap(), 12.0);
+}
+
+/// Counted loops whose step and exit test the interpreter runs as one instruction, with each
+/// comparison it fuses (signed, unsigned, inequality; against a local or a constant), steps
+/// that do not fit the fused form, and loops nested so that one loop's end runs into the next.
+#[test]
+fn counted_loops() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (func (export "lt_s") (param $n i32) (result i32) (local $i i32) (local $c i32)
+              (local.set $i (i32.const -5))
+              (loop $next
+                (local.set $c (i32.add (local.get $c) (local.get $i)))
+                (local.set $i (i32.add (local.get $i) (i32.const 3)))
+                (br_if $next (i32.lt_s (local.get $i) (local.get $n))))
+              (local.get $c))
+            (func (export "lt_u") (param $n i32) (result i32) (local $i i32) (local $c i32)
+              (loop $next
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (local.set $i (i32.add (local.get $i) (i32.const -1)))
+                (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
+              (local.get $c))
+            (func (export "ne") (param $n i32) (result i32) (local $i i32) (local $c i32)
+              (loop $next
+                (local.set $c (i32.add (local.get $c) (i32.const 2)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $next (i32.ne (local.get $i) (local.get $n))))
+              (local.get $c))
+            (func (export "imm") (param $n i32) (result i32) (local $i i32) (local $j i32)
+              (local $c i32)
+              (local.set $i (local.get $n))
+              (loop $a
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $a (i32.lt_s (local.get $i) (i32.const 10))))
+              (loop $b
+                (local.set $c (i32.add (local.get $c) (i32.const 100)))
+                (local.set $j (i32.add (local.get $j) (i32.const 7)))
+                (br_if $b (i32.ne (local.get $j) (i32.const 21))))
+              (local.set $j (i32.const 0))
+              (loop $d
+                (local.set $c (i32.add (local.get $c) (i32.const 1000)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br_if $d (i32.lt_u (local.get $j) (i32.const 2))))
+              (local.get $c))
+            (func (export "wide") (param $n i32) (result i32) (local $i i32) (local $c i32)
+              (loop $next
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (local.set $i (i32.add (local.get $i) (i32.const 100000)))
+                (br_if $next (i32.lt_s (local.get $i) (local.get $n))))
+              (local.get $c))
+            (func (export "nested") (param $n i32) (result i32)
+              (local $i i32) (local $j i32) (local $c i32)
+              (loop $outer
+                (local.set $j (i32.const 0))
+                (loop $inner
+                  (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br_if $inner (i32.lt_u (local.get $j) (local.get $i))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $outer (i32.lt_u (local.get $i) (local.get $n))))
+              (local.get $c)))"#,
+    );
+    // The sum of i = -5, -2, 1, 4, 7 (10 ends the loop).
+    assert_eq!(call_i32(&mut store, instance, "lt_s", 10), 5);
+    // i wraps to u32::MAX first, which is not below 5: one iteration.
+    assert_eq!(call_i32(&mut store, instance, "lt_u", 5), 1);
+    assert_eq!(call_i32(&mut store, instance, "ne", 4), 8);
+    assert_eq!(call_i32(&mut store, instance, "imm", 7), 3 + 300 + 2000);
+    assert_eq!(call_i32(&mut store, instance, "wide", 250_000), 3);
+    // Inner loops of 1, 1, 2, 3 iterations (the first runs once before its test).
+    assert_eq!(call_i32(&mut store, instance, "nested", 4), 7);
+}
+
 #[test]
 fn multi_value_blocks_and_br_table() {
     let (mut store, instance) = instantiate(

@@ -3525,6 +3525,69 @@ pub(crate) enum Instr {
         dst: Slot,
         src: Slot,
     },
+
+    // A loop counter's step fused with the loop's conditional branch on it (see
+    // `translate/compact.rs`): `slot += imm`, then the branch if the new value compares with
+    // `bound` (a slot, or an immediate in the `Imm` forms) as named.
+    I32StepBrIfLtS {
+        imm: i16,
+        slot: Slot,
+        bound: Slot,
+        offset: Offset,
+    },
+    I32StepBrIfLtU {
+        imm: i16,
+        slot: Slot,
+        bound: Slot,
+        offset: Offset,
+    },
+    I32StepBrIfNe {
+        imm: i16,
+        slot: Slot,
+        bound: Slot,
+        offset: Offset,
+    },
+    I32StepBrIfLtSImm {
+        imm: i16,
+        slot: Slot,
+        bound: i32,
+        offset: Offset,
+    },
+    I32StepBrIfLtUImm {
+        imm: i16,
+        slot: Slot,
+        bound: i32,
+        offset: Offset,
+    },
+    I32StepBrIfNeImm {
+        imm: i16,
+        slot: Slot,
+        bound: i32,
+        offset: Offset,
+    },
+
+    // Shift-and-combine pairs fused into one instruction (see `translate/compact.rs`).
+    /// `(a >> shift) & mask`, unsigned: a field extraction.
+    I32ShrUAndImm {
+        shift: u8,
+        dst: Slot,
+        a: Slot,
+        mask: i32,
+    },
+    /// `base + (index << shift)`: an address into an array.
+    I32AddShl {
+        shift: u8,
+        dst: Slot,
+        index: Slot,
+        base: Slot,
+    },
+    /// `forwarded * b + c`, rounded after each operation (not a fused multiply-add): a dot
+    /// product's step.
+    F64MulAddA {
+        dst: Slot,
+        b: Slot,
+        c: Slot,
+    },
 }
 
 const _: () = assert!(std::mem::size_of::<Instr>() == 16);

@@ -121,12 +121,14 @@ pub(super) fn resume(ctx: &mut Ctx<'_>) -> Regs {
     ctx.resume
 }
 
-/// How the run goes on after a call or return.
+/// How the run goes on after a return.
 pub(super) enum Next {
     /// With these registers.
     Run(Regs),
     /// It stops; the outcome is recorded.
     Stop,
+    /// As `ret_general` says.
+    General,
 }
 
 /// The common case of a call, kept free of calls itself so that it costs no stack frame: a
@@ -266,7 +268,9 @@ fn call_unprepared(
     Ok(true)
 }
 
-/// Pops the running frame; stops if it was the one the run started from.
+/// Pops the running frame; stops if it was the one the run started from. Kept free of calls
+/// itself, like `enter`: a return to a caller of another instance, or to one entered before
+/// this run, answers `General` and leaves the rest to `ret_general`.
 #[inline(always)]
 pub(super) fn ret(ctx: &mut Ctx<'_>, mem: MemView) -> Next {
     let state = &mut ctx.inner.interp;
@@ -274,10 +278,32 @@ pub(super) fn ret(ctx: &mut Ctx<'_>, mem: MemView) -> Next {
     if state.frames.len() <= ctx.base {
         return Next::Stop;
     }
+    let Some(&point) = state.returns.last() else {
+        return Next::General;
+    };
+    if point.instance != ctx.instance {
+        return Next::General;
+    }
+    state.returns.pop();
+    // The caller's frame was within the stack when it was entered, and the stack never shrinks.
+    let slots = Slots::new(state.stack.as_mut_ptr().wrapping_add(point.fp as usize));
+    ctx.code = std::ptr::with_exposed_provenance(point.code);
+    Next::Run(Regs {
+        pc: std::ptr::with_exposed_provenance(point.pc),
+        slots,
+        mem,
+    })
+}
+
+/// The rest of a return `ret` answered `General` for, the callee's frame already popped:
+/// leaves the caller's registers in `ctx.resume`.
+#[inline(never)]
+pub(super) fn ret_general(ctx: &mut Ctx<'_>, mem: MemView) {
+    let state = &mut ctx.inner.interp;
     let Some(point) = state.returns.pop() else {
         let caller = *state.frames.last().expect("the caller's frame");
         switch_to(ctx, caller, mem);
-        return Next::Run(ctx.resume);
+        return;
     };
     // The caller's frame was within the stack when it was entered, and the stack never shrinks.
     let slots = Slots::new(state.stack.as_mut_ptr().wrapping_add(point.fp as usize));
@@ -288,9 +314,9 @@ pub(super) fn ret(ctx: &mut Ctx<'_>, mem: MemView) -> Next {
         ctx.instance = point.instance;
         MemView::of(ctx.inner, point.instance)
     };
-    Next::Run(Regs {
+    ctx.resume = Regs {
         pc: std::ptr::with_exposed_provenance(point.pc),
         slots,
         mem,
-    })
+    };
 }

@@ -333,6 +333,10 @@ handlers! { |ctx, pc, s, mem, acc|
     F64MulA { dst, b } => {
         put!(s, acc, dst, f64_mul(forwarded(acc), s.read(b)));
     }
+    F64MulAddA { dst, b, c } => {
+        let product = f64_mul(forwarded(acc), s.read(b));
+        put!(s, acc, dst, f64_add(product, s.read(c)));
+    }
     F64Div { dst, a, b } => {
         put!(s, acc, dst, f64_div(s.read(a), s.read(b)));
     }

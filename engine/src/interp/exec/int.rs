@@ -969,4 +969,12 @@ handlers! { |ctx, pc, s, mem, acc|
     I64Extend32SA { dst } => {
         put!(s, acc, dst, i64_extend32_s(forwarded(acc)));
     }
+    I32ShrUAndImm { shift, dst, a, mask } => {
+        let field = i32_shr_u(s.read(a), shift as u32);
+        put!(s, acc, dst, i32_and(field, mask as u32));
+    }
+    I32AddShl { shift, dst, index, base } => {
+        let scaled = i32_shl(s.read(index), shift as u32);
+        put!(s, acc, dst, i32_add(s.read(base), scaled as i32));
+    }
 }

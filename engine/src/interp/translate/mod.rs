@@ -13,6 +13,7 @@ macro_rules! unary {
     };
 }
 
+mod compact;
 mod control;
 mod convert;
 mod float;
@@ -103,6 +104,7 @@ fn translate_body(
             .map_err(|e| e.to_string())??;
     }
     threading::thread_jumps(&mut t.code);
+    compact::compact(&mut t.code, next);
     Ok(CompiledFunc::new(
         param_slots,
         next - param_slots,

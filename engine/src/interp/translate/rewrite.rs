@@ -49,6 +49,12 @@ pub(super) fn branch_offset_mut(instr: &mut Instr) -> Option<&mut Offset> {
         | BrIfI64LeSImm { offset, .. }
         | BrIfI64LeUImm { offset, .. }
         | BrIfI64GeSImm { offset, .. }
+        | I32StepBrIfLtS { offset, .. }
+        | I32StepBrIfLtU { offset, .. }
+        | I32StepBrIfNe { offset, .. }
+        | I32StepBrIfLtSImm { offset, .. }
+        | I32StepBrIfLtUImm { offset, .. }
+        | I32StepBrIfNeImm { offset, .. }
         | BrIfNezA { offset, .. }
         | BrIfEqzA { offset, .. }
         | BrIfI32EqA { offset, .. }
