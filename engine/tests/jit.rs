@@ -752,7 +752,10 @@ fn cache_entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(!name.ends_with(".tmp"), "a temporary file was left behind: {name}");
+        assert!(
+            !name.ends_with(".tmp"),
+            "a temporary file was left behind: {name}"
+        );
         if !name.ends_with(".lock") {
             entries.push(path);
         }

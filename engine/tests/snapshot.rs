@@ -93,12 +93,21 @@ fn take_snapshot() -> Files {
     std::fs::write(&wasm, wat::parse_str(WAT).unwrap()).unwrap();
     let engine = Engine::default();
     let module = Module::from_file(&engine, &wasm).unwrap();
-    let mut store = Store::new(&engine, Data { capture: true, ..data(2) });
+    let mut store = Store::new(
+        &engine,
+        Data {
+            capture: true,
+            ..data(2)
+        },
+    );
     let instance = linker(&engine).instantiate(&mut store, &module).unwrap();
-    let run = instance.get_typed_func::<i32, i32, _>(&store, "run").unwrap();
+    let run = instance
+        .get_typed_func::<i32, i32, _>(&store, "run")
+        .unwrap();
     assert_eq!(run.call(&mut store, 4).unwrap(), expected(4, 2));
     let mut snap = store.data_mut().snapshot.take().expect("captured");
-    snap.add_section(*b"TEST", b"embedder state".to_vec()).unwrap();
+    snap.add_section(*b"TEST", b"embedder state".to_vec())
+        .unwrap();
     let snapshot = dir.path().join("m.snap");
     snap.write(&snapshot, &wasm).unwrap();
     Files {
@@ -139,7 +148,9 @@ fn restored_instance_can_be_called_again() {
     let (mut store, suspended) = loaded.instantiate(&linker, data(1)).unwrap();
     let instance = suspended.instance();
     suspended.resume(&mut store).unwrap();
-    let run = instance.get_typed_func::<i32, i32, _>(&store, "run").unwrap();
+    let run = instance
+        .get_typed_func::<i32, i32, _>(&store, "run")
+        .unwrap();
     // `$dropped` is still dropped, `$greeting` still there: a second run works the same.
     assert_eq!(run.call(&mut store, 0).unwrap(), expected(0, 1));
 }
@@ -243,9 +254,17 @@ fn engine_sections_cannot_be_shadowed() {
     let files = take_snapshot();
     let engine = Engine::default();
     let module = Module::from_file(&engine, &files.wasm).unwrap();
-    let mut store = Store::new(&engine, Data { capture: true, ..data(1) });
+    let mut store = Store::new(
+        &engine,
+        Data {
+            capture: true,
+            ..data(1)
+        },
+    );
     let instance = linker(&engine).instantiate(&mut store, &module).unwrap();
-    let run = instance.get_typed_func::<i32, i32, _>(&store, "run").unwrap();
+    let run = instance
+        .get_typed_func::<i32, i32, _>(&store, "run")
+        .unwrap();
     run.call(&mut store, 1).unwrap();
     let mut snap = store.data_mut().snapshot.take().unwrap();
     assert!(snap.add_section(*b"STOR", Vec::new()).is_err());
@@ -276,7 +295,10 @@ fn interpreter_code_travels_with_the_snapshot() {
         let loaded = LoadedSnapshot::load(&Engine::default(), path, &files.wasm).unwrap();
         let linker = linker(loaded.module().engine());
         let (mut store, suspended) = loaded.instantiate(&linker, data(7)).unwrap();
-        assert_eq!(suspended.resume(&mut store).unwrap(), [Val::I32(expected(4, 7))]);
+        assert_eq!(
+            suspended.resume(&mut store).unwrap(),
+            [Val::I32(expected(4, 7))]
+        );
     }
 }
 

@@ -16,7 +16,9 @@ use anyhow::{bail, Context, Result};
 use flint_engine::{Engine, Tier};
 
 use crate::python::bootstrap::{Program, Work};
-use crate::python::{self, bootstrap_args, compile_stdlib_plan, launch_plan, Installation, LaunchPlan};
+use crate::python::{
+    self, bootstrap_args, compile_stdlib_plan, launch_plan, Installation, LaunchPlan,
+};
 use crate::run::{run_wasi, Guest};
 use crate::snapshot::PythonSnapshot;
 use crate::snapshot_run::run_restored;
@@ -24,8 +26,16 @@ use crate::snapshot_run::run_restored;
 const DEFAULT_VERSION: &str = "3.12";
 
 /// Host variables that name host paths or host-Python settings the guest cannot use.
-const HOST_ONLY_ENV: &[&str] =
-    &["PYTHONHOME", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONUSERBASE", "PYTHONEXECUTABLE", "TMPDIR", "PWD", "OLDPWD"];
+const HOST_ONLY_ENV: &[&str] = &[
+    "PYTHONHOME",
+    "PYTHONPATH",
+    "PYTHONSTARTUP",
+    "PYTHONUSERBASE",
+    "PYTHONEXECUTABLE",
+    "TMPDIR",
+    "PWD",
+    "OLDPWD",
+];
 
 pub fn python(args: Vec<OsString>) -> Result<u8> {
     let store = python::Store::from_env()?;
@@ -38,12 +48,19 @@ pub fn python(args: Vec<OsString>) -> Result<u8> {
             for v in versions {
                 let v = v.to_str().context("version is not valid UTF-8")?;
                 let inst = store.install(v, &prepare)?;
-                eprintln!("installed Python {} at {}", inst.version, inst.dir.display());
+                eprintln!(
+                    "installed Python {} at {}",
+                    inst.version,
+                    inst.dir.display()
+                );
             }
             return Ok(0);
         }
         Some("list") => {
-            print!("{}", python::format_list(store.pythons_dir(), &store.list()?));
+            print!(
+                "{}",
+                python::format_list(store.pythons_dir(), &store.list()?)
+            );
             return Ok(0);
         }
         Some("snapshot") => {
@@ -70,7 +87,8 @@ pub fn python(args: Vec<OsString>) -> Result<u8> {
     // alone, having no interpreter frames to resume, boots.
     if opts.snapshot && opts.tier != Tier::Jit {
         if let Some((work, init_env)) = snapshot_work(&plan, &cwd, &base_env) {
-            let snapshot = PythonSnapshot::new(&data_dir(&store)?, &inst, &opts.preload, &init_env)?;
+            let snapshot =
+                PythonSnapshot::new(&data_dir(&store)?, &inst, &opts.preload, &init_env)?;
             let engine = Engine::new(crate::engine_config::engine_config(opts.tier));
             let loaded = snapshot.open_or_build(&engine)?;
             return run_restored(&engine, loaded, &plan, &work, Default::default());
@@ -100,7 +118,11 @@ fn snapshot_work(
     let stdin_is_tty = std::io::stdin().is_terminal();
     let (program, argv) = bootstrap_args::classify(&plan.args[1..], stdin_is_tty)?;
     if let Program::Script(path) = &program {
-        let host = cwd.join(std::path::Path::new(path).strip_prefix("/").unwrap_or(path.as_ref()));
+        let host = cwd.join(
+            std::path::Path::new(path)
+                .strip_prefix("/")
+                .unwrap_or(path.as_ref()),
+        );
         if !bootstrap_args::is_plain_script(&host) {
             return None;
         }
@@ -149,9 +171,12 @@ fn split_flint_options(args: Vec<OsString>) -> Result<(Options, Vec<OsString>)> 
         };
         match flag.as_str() {
             "--tier" => opts.tier = crate::cli::parse_tier(&value)?,
-            "--preload" => opts
-                .preload
-                .extend(value.split(',').filter(|m| !m.is_empty()).map(str::to_string)),
+            "--preload" => opts.preload.extend(
+                value
+                    .split(',')
+                    .filter(|m| !m.is_empty())
+                    .map(str::to_string),
+            ),
             _ => opts.version = value,
         }
     }
@@ -172,12 +197,20 @@ fn guest_of(plan: &LaunchPlan) -> Result<Guest> {
     let args = plan
         .args
         .iter()
-        .map(|a| a.clone().into_string().map_err(|a| anyhow::anyhow!("argument {a:?} is not UTF-8")))
+        .map(|a| {
+            a.clone()
+                .into_string()
+                .map_err(|a| anyhow::anyhow!("argument {a:?} is not UTF-8"))
+        })
         .collect::<Result<_>>()?;
     Ok(Guest {
         args,
         env: plan.env.clone(),
-        preopens: plan.preopens.iter().map(|p| (p.host.clone(), p.guest.clone())).collect(),
+        preopens: plan
+            .preopens
+            .iter()
+            .map(|p| (p.host.clone(), p.guest.clone()))
+            .collect(),
     })
 }
 
@@ -191,7 +224,10 @@ fn prepare(inst: &Installation) -> Result<()> {
     let Some(plan) = compile_stdlib_plan(inst) else {
         return Ok(());
     };
-    eprintln!("compiling the standard library of Python {} (once)…", inst.version);
+    eprintln!(
+        "compiling the standard library of Python {} (once)…",
+        inst.version
+    );
     match run_plan(Tier::Auto, &plan)? {
         0 => Ok(()),
         code => bail!("compiling the standard library failed (exit code {code})"),

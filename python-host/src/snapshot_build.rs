@@ -46,25 +46,38 @@ impl PythonSnapshot<'_> {
             .stdin(Stdio::Pipe(MemoryPipe::default()))
             .stdout(Stdio::Pipe(stdout.clone()))
             .stderr(Stdio::Pipe(stderr.clone()));
-        let wasi = builder.build().context("cannot open the preopened directories")?;
+        let wasi = builder
+            .build()
+            .context("cannot open the preopened directories")?;
 
         let mut linker = Linker::new(&engine);
         flint_wasi::add_to_linker(&mut linker, |b: &mut Build| &mut b.wasi)?;
-        flint_wasi::snapshot::hook_reads(&mut linker, |b| &mut b.wasi, 0, |caller| {
-            let taken = caller.snapshot().map_err(|e| e.to_string()).and_then(|snap| {
-                let wasi = flint_wasi::snapshot::encode_state(&caller.data().wasi);
-                Ok((snap, wasi.map_err(|e| e.to_string())?))
-            });
-            caller.data_mut().taken = Some(taken);
-            Err(Trap::host(TAKEN))
-        })?;
+        flint_wasi::snapshot::hook_reads(
+            &mut linker,
+            |b| &mut b.wasi,
+            0,
+            |caller| {
+                let taken = caller
+                    .snapshot()
+                    .map_err(|e| e.to_string())
+                    .and_then(|snap| {
+                        let wasi = flint_wasi::snapshot::encode_state(&caller.data().wasi);
+                        Ok((snap, wasi.map_err(|e| e.to_string())?))
+                    });
+                caller.data_mut().taken = Some(taken);
+                Err(Trap::host(TAKEN))
+            },
+        )?;
         let mut store = Store::new(&engine, Build { wasi, taken: None });
         let instance = linker.instantiate(&mut store, &module)?;
         let start = instance.get_typed_func::<(), (), _>(&store, "_start")?;
         let outcome = start.call(&mut store, ());
         let (mut snap, wasi) = match store.data_mut().taken.take() {
             Some(Ok(taken)) => taken,
-            Some(Err(why)) => bail!("cannot take a snapshot of Python {}: {why}", self.inst.version),
+            Some(Err(why)) => bail!(
+                "cannot take a snapshot of Python {}: {why}",
+                self.inst.version
+            ),
             None => bail!(
                 "Python {} stopped before its snapshot could be taken ({}):\n{}{}",
                 self.inst.version,
@@ -78,7 +91,10 @@ impl PythonSnapshot<'_> {
         };
         snap.add_section(WASI_SECTION, wasi)?;
         snap.add_section(KEY_SECTION, self.layout_key().into_bytes())?;
-        let dir = self.path.parent().context("snapshot path has a directory")?;
+        let dir = self
+            .path
+            .parent()
+            .context("snapshot path has a directory")?;
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         snap.write(&self.path, &self.inst.wasm)?;
         self.train(&root.0)
@@ -149,8 +165,7 @@ impl EmptyDir {
             "flint-snapshot-root-{}-{nanos}",
             std::process::id()
         ));
-        std::fs::create_dir(&path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
+        std::fs::create_dir(&path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(EmptyDir(path))
     }
 }

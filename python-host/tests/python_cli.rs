@@ -16,7 +16,8 @@ fn flint(cwd: &Path, args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("flint starts");
     let mut pipe = child.stdin.take().expect("stdin is piped");
-    pipe.write_all(stdin.unwrap_or("").as_bytes()).expect("stdin written");
+    pipe.write_all(stdin.unwrap_or("").as_bytes())
+        .expect("stdin written");
     drop(pipe);
     child.wait_with_output().expect("flint finishes")
 }
@@ -46,25 +47,36 @@ fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
 
-const IMPORTS_312: &str = "import json, re, zlib, sqlite3, decimal, datetime; print(json.dumps([1,2]))";
+const IMPORTS_312: &str =
+    "import json, re, zlib, sqlite3, decimal, datetime; print(json.dumps([1,2]))";
 /// The 3.11 build has no zlib and no _sqlite3.
 const IMPORTS_311: &str = "import json, re, decimal, datetime; print(json.dumps([1,2]))";
 
 #[test]
 fn stdlib_imports_312() {
     let dir = tempdir();
-    assert_eq!(stdout(&python("3.12", dir.path(), &["-c", IMPORTS_312])), "[1, 2]\n");
+    assert_eq!(
+        stdout(&python("3.12", dir.path(), &["-c", IMPORTS_312])),
+        "[1, 2]\n"
+    );
 }
 
 #[test]
 fn stdlib_imports_311() {
     let dir = tempdir();
-    assert_eq!(stdout(&python("3.11", dir.path(), &["-c", IMPORTS_311])), "[1, 2]\n");
+    assert_eq!(
+        stdout(&python("3.11", dir.path(), &["-c", IMPORTS_311])),
+        "[1, 2]\n"
+    );
 }
 
 fn script_with_sibling(version: &str) {
     let dir = tempdir();
-    std::fs::write(dir.path().join("helper.py"), "def greet(n):\n    return f'hello {n}'\n").unwrap();
+    std::fs::write(
+        dir.path().join("helper.py"),
+        "def greet(n):\n    return f'hello {n}'\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("main.py"),
         "import sys, helper\n\
@@ -72,9 +84,16 @@ fn script_with_sibling(version: &str) {
          print(open('out.txt').read(), sys.argv[1:])\n",
     )
     .unwrap();
-    let out = stdout(&python(version, dir.path(), &["main.py", "world", "--flag"]));
+    let out = stdout(&python(
+        version,
+        dir.path(),
+        &["main.py", "world", "--flag"],
+    ));
     assert_eq!(out, "hello world ['world', '--flag']\n");
-    assert_eq!(std::fs::read_to_string(dir.path().join("out.txt")).unwrap(), "hello world");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.txt")).unwrap(),
+        "hello world"
+    );
 }
 
 #[test]
@@ -95,7 +114,10 @@ fn exit_codes_and_tracebacks() {
     let out = python("3.12", dir.path(), &["-c", "raise ValueError('boom')"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("Traceback") && err.contains("ValueError: boom"), "stderr: {err}");
+    assert!(
+        err.contains("Traceback") && err.contains("ValueError: boom"),
+        "stderr: {err}"
+    );
 }
 
 #[test]
@@ -103,24 +125,47 @@ fn module_stdin_and_environment() {
     let dir = tempdir();
     std::fs::create_dir(dir.path().join("pkg")).unwrap();
     std::fs::write(dir.path().join("pkg/__init__.py"), "").unwrap();
-    std::fs::write(dir.path().join("pkg/__main__.py"), "import sys; print('main', sys.argv[1:])\n")
-        .unwrap();
-    assert_eq!(stdout(&python("3.12", dir.path(), &["-m", "pkg", "a"])), "main ['a']\n");
+    std::fs::write(
+        dir.path().join("pkg/__main__.py"),
+        "import sys; print('main', sys.argv[1:])\n",
+    )
+    .unwrap();
+    assert_eq!(
+        stdout(&python("3.12", dir.path(), &["-m", "pkg", "a"])),
+        "main ['a']\n"
+    );
     let piped = "import os; print(os.environ['FLINT_TEST_VAR'])\n";
-    assert_eq!(stdout(&python_stdin("3.12", dir.path(), &[], Some(piped))), "from-the-host\n");
-    assert_eq!(stdout(&python_stdin("3.12", dir.path(), &["-"], Some(piped))), "from-the-host\n");
+    assert_eq!(
+        stdout(&python_stdin("3.12", dir.path(), &[], Some(piped))),
+        "from-the-host\n"
+    );
+    assert_eq!(
+        stdout(&python_stdin("3.12", dir.path(), &["-"], Some(piped))),
+        "from-the-host\n"
+    );
 }
 
 #[test]
 fn bad_module_is_a_clear_error() {
     let dir = tempdir();
-    std::fs::write(dir.path().join("bad.wasm"), b"\0asm\x01\0\0\0\x01\x05garbage").unwrap();
+    std::fs::write(
+        dir.path().join("bad.wasm"),
+        b"\0asm\x01\0\0\0\x01\x05garbage",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("text.wasm"), b"hello").unwrap();
     for file in ["bad.wasm", "text.wasm", "missing.wasm"] {
         let out = flint(dir.path(), &["run", file], None);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{file} should fail");
-        assert!(err.starts_with("error:") && !err.contains("panicked"), "{file}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "{file}: one line expected, got {err}");
+        assert!(
+            err.starts_with("error:") && !err.contains("panicked"),
+            "{file}: {err}"
+        );
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{file}: one line expected, got {err}"
+        );
     }
 }

@@ -20,7 +20,9 @@ fn python_installed() -> bool {
         .args(["python", "list"])
         .output()
         .expect("flint runs");
-    let installed = String::from_utf8_lossy(&out.stdout).lines().any(|l| l.starts_with("3.12"));
+    let installed = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.starts_with("3.12"));
     if !installed {
         eprintln!("skipped: CPython 3.12 is not installed (`flint python install 3.12`)");
         return false;
@@ -65,7 +67,11 @@ fn same_as_boot(cwd: &Path, args: &[&str], env: &[(&str, &str)], stdin: &str) ->
         String::from_utf8_lossy(&restored.stderr)
     );
     assert_eq!(restored.status.code(), booted.status.code());
-    assert_eq!(text(&restored), text(&booted), "restored and booted runs differ");
+    assert_eq!(
+        text(&restored),
+        text(&booted),
+        "restored and booted runs differ"
+    );
     assert_eq!(restored.stderr, booted.stderr);
     text(&restored)
 }
@@ -81,14 +87,22 @@ fn restored_runs_see_their_own_argv_env_and_cwd() {
     std::fs::write(b.path().join("data.txt"), "in b").unwrap();
     std::fs::write(b.path().join("probe.py"), PROBE).unwrap();
 
-    let out = same_as_boot(a.path(), &["-c", PROBE, "x", "y z"], &[("FLINT_PROBE", "one")], "");
+    let out = same_as_boot(
+        a.path(),
+        &["-c", PROBE, "x", "y z"],
+        &[("FLINT_PROBE", "one")],
+        "",
+    );
     assert!(out.starts_with("['-c', 'x', 'y z'] ['-c', "), "{out}");
     assert!(out.contains("\n/ ['data.txt']\none None\n"), "{out}");
     assert!(out.ends_with("in a\n"), "{out}");
 
     let env = [("FLINT_PROBE", "two"), ("FLINT_PROBE_2", "2")];
     let out = same_as_boot(b.path(), &["probe.py", "--flag"], &env, "");
-    assert!(out.starts_with("['probe.py', '--flag'] ['probe.py', '--flag'] ''"), "{out}");
+    assert!(
+        out.starts_with("['probe.py', '--flag'] ['probe.py', '--flag'] ''"),
+        "{out}"
+    );
     assert!(out.contains("\ntwo 2\n"), "{out}");
     assert!(out.contains("'__file__'"), "{out}");
     assert!(out.ends_with("in b\n"), "{out}");
@@ -135,9 +149,19 @@ fn preloaded_snapshot_has_its_modules() {
     }
     let dir = tempfile::tempdir().unwrap();
     let probe = "import sys; print('json' in sys.modules, 'decimal' in sys.modules)";
-    let out = flint(dir.path(), &["--preload", "json,decimal", "-c", probe], &[], "");
+    let out = flint(
+        dir.path(),
+        &["--preload", "json,decimal", "-c", probe],
+        &[],
+        "",
+    );
     assert_eq!(String::from_utf8_lossy(&out.stdout), "True True\n");
-    let out = flint(dir.path(), &["--preload", "not a module", "-c", "pass"], &[], "");
+    let out = flint(
+        dir.path(),
+        &["--preload", "not a module", "-c", "pass"],
+        &[],
+        "",
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a module name"));
 }
@@ -168,11 +192,19 @@ fn damaged_snapshot_is_rebuilt_with_a_warning() {
         .find(|p| p.extension().is_some_and(|e| e == "snap"))
         .expect("a snapshot was built");
     let len = std::fs::metadata(&snap).unwrap().len();
-    std::fs::OpenOptions::new().write(true).open(&snap).unwrap().set_len(len / 2).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&snap)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
     let second = run(&["-c", "print('ok')"]);
     assert_eq!(String::from_utf8_lossy(&second.stdout), "ok\n");
     let err = String::from_utf8_lossy(&second.stderr);
-    assert!(err.contains("warning: rebuilding the snapshot") && err.contains("truncated"), "{err}");
+    assert!(
+        err.contains("warning: rebuilding the snapshot") && err.contains("truncated"),
+        "{err}"
+    );
     assert_eq!(std::fs::metadata(&snap).unwrap().len(), len);
 }
 

@@ -99,7 +99,9 @@ pub fn restore_state(state: &[u8], mut rebind: Rebind) -> io::Result<WasiCtx> {
     let n = r.u32()?;
     let mut builder = WasiCtx::builder();
     builder.args(rebind.args).stdin(take(&mut rebind.stdio, 0));
-    builder.stdout(take(&mut rebind.stdio, 1)).stderr(take(&mut rebind.stdio, 2));
+    builder
+        .stdout(take(&mut rebind.stdio, 1))
+        .stderr(take(&mut rebind.stdio, 2));
     for (k, v) in rebind.env {
         builder.env(k, v);
     }
@@ -143,7 +145,12 @@ pub fn restore_state(state: &[u8], mut rebind: Rebind) -> io::Result<WasiCtx> {
         return Err(bad("trailing bytes"));
     }
     // Standard streams the guest had closed before the snapshot stay closed.
-    let closed: Vec<u32> = ctx.fds.iter().map(|(fd, _)| fd).filter(|fd| !kept.contains(fd)).collect();
+    let closed: Vec<u32> = ctx
+        .fds
+        .iter()
+        .map(|(fd, _)| fd)
+        .filter(|fd| !kept.contains(fd))
+        .collect();
     for fd in closed {
         ctx.fds.remove(fd).map_err(|_| bad("descriptor table"))?;
     }
@@ -214,15 +221,21 @@ impl<'a> StateReader<'a> {
     }
 
     fn u16(&mut self) -> io::Result<u16> {
-        Ok(u16::from_le_bytes(self.take(2)?.try_into().expect("2 bytes")))
+        Ok(u16::from_le_bytes(
+            self.take(2)?.try_into().expect("2 bytes"),
+        ))
     }
 
     fn u32(&mut self) -> io::Result<u32> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
 
     fn u64(&mut self) -> io::Result<u64> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
     }
 
     fn bytes(&mut self) -> io::Result<&'a [u8]> {
@@ -270,10 +283,21 @@ mod tests {
         .unwrap();
         assert_eq!(restored.args(), ["prog", "x"]);
         assert_eq!(restored.env(), [("K".to_string(), "V".to_string())]);
-        let names: Vec<_> = restored.preopens().iter().map(|p| p.guest_path.as_str()).collect();
+        let names: Vec<_> = restored
+            .preopens()
+            .iter()
+            .map(|p| p.guest_path.as_str())
+            .collect();
         assert_eq!(names, ["/", "/tmp"]);
-        assert_eq!(restored.preopens()[1].host_path, b.as_path().canonicalize().unwrap());
-        let fds: Vec<_> = restored.fds().iter().map(|(fd, e)| (fd, e.kind.clone())).collect();
+        assert_eq!(
+            restored.preopens()[1].host_path,
+            b.as_path().canonicalize().unwrap()
+        );
+        let fds: Vec<_> = restored
+            .fds()
+            .iter()
+            .map(|(fd, e)| (fd, e.kind.clone()))
+            .collect();
         assert_eq!(
             fds,
             [
@@ -289,7 +313,10 @@ mod tests {
     #[test]
     fn prefixed_input_comes_first() {
         let input = MemoryPipe::new(b" then stdin".to_vec());
-        let mut ctx = WasiCtx::builder().stdin(Stdio::Pipe(input)).build().unwrap();
+        let mut ctx = WasiCtx::builder()
+            .stdin(Stdio::Pipe(input))
+            .build()
+            .unwrap();
         ctx.prefix_input(0, b"work").unwrap();
         let mut mem = vec![0u8; 64];
         // One iovec at 0: buffer at 16, 8 bytes; the count goes to 8.
@@ -329,7 +356,14 @@ mod tests {
     fn open_files_cannot_be_captured() {
         let a = std::env::temp_dir();
         let mut ctx = ctx_with(a.as_path());
-        let dir = ctx.fds.get(3).unwrap().host_fd().unwrap().try_clone_to_owned().unwrap();
+        let dir = ctx
+            .fds
+            .get(3)
+            .unwrap()
+            .host_fd()
+            .unwrap()
+            .try_clone_to_owned()
+            .unwrap();
         ctx.fds
             .insert(FdEntry::new(
                 FdKind::Path {

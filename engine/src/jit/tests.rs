@@ -214,7 +214,11 @@ fn a_cache_entry_vouches_only_for_its_own_module() {
         let isa = super::isa::native().unwrap();
         super::cache::Cache::new(
             &dir,
-            super::cache::key(&**isa, &super::cache_options(&engine), &super::cache::module_digest(bytes)),
+            super::cache::key(
+                &**isa,
+                &super::cache_options(&engine),
+                &super::cache::module_digest(bytes),
+            ),
         )
         .path()
     };

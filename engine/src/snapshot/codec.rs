@@ -142,7 +142,11 @@ impl<'a> Reader<'a> {
     }
 
     pub fn opt_u64(&mut self) -> Result<Option<u64>, Error> {
-        Ok(if self.bool()? { Some(self.u64()?) } else { None })
+        Ok(if self.bool()? {
+            Some(self.u64()?)
+        } else {
+            None
+        })
     }
 
     pub fn u32s(&mut self) -> Result<Vec<u32>, Error> {

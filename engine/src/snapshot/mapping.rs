@@ -43,10 +43,7 @@ impl Mapping {
             )
         };
         if ptr == libc::MAP_FAILED {
-            return Err(Error::Io(
-                what.to_string(),
-                std::io::Error::last_os_error(),
-            ));
+            return Err(Error::Io(what.to_string(), std::io::Error::last_os_error()));
         }
         Ok(Mapping {
             ptr: ptr.cast(),

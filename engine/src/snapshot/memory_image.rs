@@ -21,7 +21,12 @@ pub(crate) fn image_len(bytes: &[u8]) -> usize {
 }
 
 /// Maps `len` bytes of `file` at `offset` (page-aligned) over the start of `mem`.
-pub(crate) fn map(mem: &mut LinearMemory, file: &File, offset: u64, len: usize) -> Result<(), Error> {
+pub(crate) fn map(
+    mem: &mut LinearMemory,
+    file: &File,
+    offset: u64,
+    len: usize,
+) -> Result<(), Error> {
     if len > mem.len() {
         return Err(Error::Snapshot(
             "a memory image is larger than its memory".into(),

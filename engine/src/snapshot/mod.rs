@@ -172,8 +172,8 @@ impl LoadedSnapshot {
     /// build, or if `module_file` changed since the snapshot was written.
     pub fn load(engine: &Engine, path: &Path, module_file: &Path) -> Result<LoadedSnapshot, Error> {
         let snapshot = SnapshotFile::open(path)?;
-        let wasm = File::open(module_file)
-            .map_err(|e| Error::Io(module_file.display().to_string(), e))?;
+        let wasm =
+            File::open(module_file).map_err(|e| Error::Io(module_file.display().to_string(), e))?;
         let meta = wasm
             .metadata()
             .map_err(|e| Error::Io(module_file.display().to_string(), e))?;
@@ -183,7 +183,11 @@ impl LoadedSnapshot {
                 module_file.display()
             )));
         }
-        let bytes = Mapping::map(&wasm, meta.len() as usize, &module_file.display().to_string())?;
+        let bytes = Mapping::map(
+            &wasm,
+            meta.len() as usize,
+            &module_file.display().to_string(),
+        )?;
         let meta_section = snapshot.required(MODULE_SECTION, 0)?;
         let code_sections = snapshot
             .section(code_cache::INDEX_SECTION, 0)

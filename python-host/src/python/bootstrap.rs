@@ -16,8 +16,7 @@ const SOURCE: &str = include_str!("bootstrap.py");
 /// module names) before the capture point.
 pub fn source(preload: &[String]) -> String {
     let names: String = preload.iter().map(|m| format!("{m:?}, ")).collect();
-    SOURCE
-        .replace("PRELOAD", &format!("({})", names.trim_end()))
+    SOURCE.replace("PRELOAD", &format!("({})", names.trim_end()))
 }
 
 /// Whether `name` is a dotted module name (and so safe to put in the bootstrap's source).

@@ -68,13 +68,19 @@ const BOOT_ONLY_ENV: &[&str] = &["PYTHONHASHSEED", "PYTHONINSPECT"];
 /// The variables of `env` that change how CPython initialises (every `PYTHON*` one: unbuffered
 /// streams, bytecode writing, warnings, encodings, ...) other than those in `base`: a snapshot
 /// for this run must be built with them. `None` if one of them rules snapshots out.
-pub fn init_env(env: &[(String, String)], base: &[(String, String)]) -> Option<Vec<(String, String)>> {
+pub fn init_env(
+    env: &[(String, String)],
+    base: &[(String, String)],
+) -> Option<Vec<(String, String)>> {
     let init: Vec<_> = env
         .iter()
         .filter(|kv| kv.0.starts_with("PYTHON") && !base.contains(kv))
         .cloned()
         .collect();
-    (!init.iter().any(|(k, _)| BOOT_ONLY_ENV.contains(&k.as_str()))).then_some(init)
+    (!init
+        .iter()
+        .any(|(k, _)| BOOT_ONLY_ENV.contains(&k.as_str())))
+    .then_some(init)
 }
 
 #[cfg(test)]
@@ -112,7 +118,15 @@ mod tests {
 
     #[test]
     fn everything_else_boots_afresh() {
-        for args in [&["-I", "-c", "1"][..], &["-u", "s.py"], &["-X", "dev"], &["--version"], &["-c"], &["-m"], &["--", "s.py"]] {
+        for args in [
+            &["-I", "-c", "1"][..],
+            &["-u", "s.py"],
+            &["-X", "dev"],
+            &["--version"],
+            &["-c"],
+            &["-m"],
+            &["--", "s.py"],
+        ] {
             assert_eq!(classify(&os(args), false), None, "{args:?}");
         }
         assert_eq!(classify(&[], true), None);
@@ -123,8 +137,15 @@ mod tests {
     fn init_variables() {
         let kv = |k: &str, v: &str| (k.to_string(), v.to_string());
         let base = vec![kv("PYTHONHOME", "/usr/local")];
-        let env = vec![kv("PYTHONHOME", "/usr/local"), kv("PYTHONUNBUFFERED", "1"), kv("HOME", "/root")];
-        assert_eq!(init_env(&env, &base), Some(vec![kv("PYTHONUNBUFFERED", "1")]));
+        let env = vec![
+            kv("PYTHONHOME", "/usr/local"),
+            kv("PYTHONUNBUFFERED", "1"),
+            kv("HOME", "/root"),
+        ];
+        assert_eq!(
+            init_env(&env, &base),
+            Some(vec![kv("PYTHONUNBUFFERED", "1")])
+        );
         let env = vec![kv("PYTHONHASHSEED", "0")];
         assert_eq!(init_env(&env, &base), None);
     }

@@ -193,7 +193,11 @@ mod tests {
         assert_eq!(plan.args, ["python3", "/sub/x.py", "/home/u/proj/arg"]);
         let plan = launch_plan(&installation(false), cwd, &["/elsewhere/x.py".into()]);
         assert_eq!(plan.args, ["python3", "/elsewhere/x.py"]);
-        let plan = launch_plan(&installation(false), cwd, &["-c".into(), "/home/u/proj".into()]);
+        let plan = launch_plan(
+            &installation(false),
+            cwd,
+            &["-c".into(), "/home/u/proj".into()],
+        );
         assert_eq!(plan.args, ["python3", "-c", "/home/u/proj"]);
     }
 
