@@ -5,26 +5,6 @@ use cranelift_codegen::ir::{types, InstBuilder, Type};
 
 use super::FuncTranslator;
 
-macro_rules! binops {
-    ($($visit:ident => $ins:ident;)*) => {
-        $(
-            pub(super) fn $visit(&mut self) {
-                self.binop(|b, x, y| b.ins().$ins(x, y));
-            }
-        )*
-    };
-}
-
-macro_rules! unops {
-    ($($visit:ident => $ins:ident;)*) => {
-        $(
-            pub(super) fn $visit(&mut self) {
-                self.unop(|b, x| b.ins().$ins(x));
-            }
-        )*
-    };
-}
-
 macro_rules! icmps {
     ($($visit:ident => $cc:ident;)*) => {
         $(

@@ -12,6 +12,49 @@
 //! operator check for that, the driver skips dead operators itself, tracking only the nesting
 //! of blocks so that it hands the matching `else` or `end` back to the translator.
 
+// Visitor methods of one-instruction operators, shared by the operator families: scalar ones
+// pop their operands and push the result, vector ones (`types::SHAPE` in scope) also bitcast
+// from and to the canonical v128 type.
+macro_rules! binops {
+    ($($visit:ident => $ins:ident;)*) => {
+        $(
+            pub(super) fn $visit(&mut self) {
+                self.binop(|b, x, y| b.ins().$ins(x, y));
+            }
+        )*
+    };
+}
+
+macro_rules! unops {
+    ($($visit:ident => $ins:ident;)*) => {
+        $(
+            pub(super) fn $visit(&mut self) {
+                self.unop(|b, x| b.ins().$ins(x));
+            }
+        )*
+    };
+}
+
+macro_rules! vec_binops {
+    ($($visit:ident => $ins:ident on $shape:ident;)*) => {
+        $(
+            pub(super) fn $visit(&mut self) {
+                self.vec_binop(types::$shape, |b, x, y| b.ins().$ins(x, y));
+            }
+        )*
+    };
+}
+
+macro_rules! vec_unops {
+    ($($visit:ident => $ins:ident on $shape:ident;)*) => {
+        $(
+            pub(super) fn $visit(&mut self) {
+                self.vec_unop(types::$shape, |b, x| b.ins().$ins(x));
+            }
+        )*
+    };
+}
+
 mod call;
 mod control;
 mod convert;

@@ -10,26 +10,6 @@ use cranelift_codegen::ir::{types, InstBuilder, Type};
 
 use super::FuncTranslator;
 
-macro_rules! vec_binops {
-    ($($visit:ident => $ins:ident on $shape:ident;)*) => {
-        $(
-            pub(super) fn $visit(&mut self) {
-                self.vec_binop(types::$shape, |b, x, y| b.ins().$ins(x, y));
-            }
-        )*
-    };
-}
-
-macro_rules! vec_unops {
-    ($($visit:ident => $ins:ident on $shape:ident;)*) => {
-        $(
-            pub(super) fn $visit(&mut self) {
-                self.vec_unop(types::$shape, |b, x| b.ins().$ins(x));
-            }
-        )*
-    };
-}
-
 /// Comparisons yield all-ones lanes for true and zero lanes for false; `NotEqual` is true for
 /// unordered lanes, the others false, as in Wasm.
 macro_rules! vec_fcmps {

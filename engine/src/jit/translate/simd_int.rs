@@ -13,26 +13,6 @@ use cranelift_codegen::ir::{types, InstBuilder};
 use super::simd::V128;
 use super::FuncTranslator;
 
-macro_rules! vec_binops {
-    ($($visit:ident => $ins:ident on $shape:ident;)*) => {
-        $(
-            pub(super) fn $visit(&mut self) {
-                self.vec_binop(types::$shape, |b, x, y| b.ins().$ins(x, y));
-            }
-        )*
-    };
-}
-
-macro_rules! vec_unops {
-    ($($visit:ident => $ins:ident on $shape:ident;)*) => {
-        $(
-            pub(super) fn $visit(&mut self) {
-                self.vec_unop(types::$shape, |b, x| b.ins().$ins(x));
-            }
-        )*
-    };
-}
-
 /// Comparisons yield all-ones lanes for true and zero lanes for false, as Wasm's do.
 macro_rules! vec_icmps {
     ($($visit:ident => $cc:ident on $shape:ident;)*) => {
