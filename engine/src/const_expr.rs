@@ -27,7 +27,25 @@ pub(crate) enum ConstOp {
 /// A validated constant expression; evaluates to one raw value (two slots for v128).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ConstExpr {
-    ops: Vec<ConstOp>,
+    ops: Ops,
+}
+
+/// Nearly every expression is one operator (a segment offset, an element, a global's initial
+/// value), kept inline: CPython's module has tens of thousands of them, and an allocation each
+/// was a tenth of the cost of restoring a snapshot.
+#[derive(Debug, Clone, PartialEq)]
+enum Ops {
+    One(ConstOp),
+    Many(Box<[ConstOp]>),
+}
+
+impl From<Vec<ConstOp>> for Ops {
+    fn from(mut ops: Vec<ConstOp>) -> Self {
+        match ops.len() {
+            1 => Ops::One(ops.pop().expect("one operator")),
+            _ => Ops::Many(ops.into_boxed_slice()),
+        }
+    }
 }
 
 /// What a constant expression may read while it is evaluated.
@@ -41,18 +59,24 @@ pub(crate) trait ConstEnv {
 impl ConstExpr {
     /// The expression `ref.func index`, the form of legacy element segment items.
     pub(crate) fn ref_func(index: u32) -> Self {
-        ConstExpr {
-            ops: vec![ConstOp::RefFunc(index)],
-        }
+        ConstExpr::single(ConstOp::RefFunc(index))
+    }
+
+    /// The expression of operator `op` alone.
+    pub(crate) fn single(op: ConstOp) -> Self {
+        ConstExpr { ops: Ops::One(op) }
     }
 
     /// An expression from its operators, as a snapshot stores them.
     pub(crate) fn from_ops(ops: Vec<ConstOp>) -> Self {
-        ConstExpr { ops }
+        ConstExpr { ops: ops.into() }
     }
 
     pub(crate) fn ops(&self) -> &[ConstOp] {
-        &self.ops
+        match &self.ops {
+            Ops::One(op) => std::slice::from_ref(op),
+            Ops::Many(ops) => ops,
+        }
     }
 
     pub(crate) fn decode(expr: &wasmparser::ConstExpr<'_>) -> Result<Self, Error> {
@@ -84,22 +108,26 @@ impl ConstExpr {
                 }
             });
         }
-        Ok(ConstExpr { ops })
+        Ok(ConstExpr::from_ops(ops))
     }
 
     /// Evaluates to a raw 128-bit cell: scalars and references in the low 64 bits.
     pub(crate) fn eval(&self, env: &dyn ConstEnv) -> u128 {
+        let ops = match &self.ops {
+            Ops::One(op) => return operand(op, env).unwrap_or(0),
+            Ops::Many(ops) => ops,
+        };
         let mut stack: Vec<u128> = Vec::with_capacity(2);
-        for op in &self.ops {
+        for op in ops.iter() {
             let v = match *op {
-                ConstOp::I32(v) => v as u32 as u128,
-                ConstOp::I64(v) => v as u64 as u128,
-                ConstOp::F32(v) => v as u128,
-                ConstOp::F64(v) => v as u128,
-                ConstOp::V128(v) => v,
-                ConstOp::RefNull => 0,
-                ConstOp::RefFunc(i) => encode_funcref(Some(env.func(i))) as u128,
-                ConstOp::GlobalGet(i) => env.global(i),
+                ConstOp::I32(_)
+                | ConstOp::I64(_)
+                | ConstOp::F32(_)
+                | ConstOp::F64(_)
+                | ConstOp::V128(_)
+                | ConstOp::RefNull
+                | ConstOp::RefFunc(_)
+                | ConstOp::GlobalGet(_) => operand(op, env).unwrap_or(0),
                 ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                     let b = stack.pop().unwrap_or(0) as u32;
                     let a = stack.pop().unwrap_or(0) as u32;
@@ -125,4 +153,19 @@ impl ConstExpr {
         }
         stack.pop().unwrap_or(0)
     }
+}
+
+/// The value of an operator that takes no operands; `None` for arithmetic.
+fn operand(op: &ConstOp, env: &dyn ConstEnv) -> Option<u128> {
+    Some(match *op {
+        ConstOp::I32(v) => v as u32 as u128,
+        ConstOp::I64(v) => v as u64 as u128,
+        ConstOp::F32(v) => v as u128,
+        ConstOp::F64(v) => v as u128,
+        ConstOp::V128(v) => v,
+        ConstOp::RefNull => 0,
+        ConstOp::RefFunc(i) => encode_funcref(Some(env.func(i))) as u128,
+        ConstOp::GlobalGet(i) => env.global(i),
+        _ => return None,
+    })
 }

@@ -471,25 +471,32 @@ fn const_expr(w: &mut Writer, e: &ConstExpr) {
 
 fn read_const_expr(r: &mut Reader<'_>) -> Result<ConstExpr, Error> {
     let n = r.count(1)?;
+    if n == 1 {
+        return Ok(ConstExpr::single(read_const_op(r)?));
+    }
     let mut ops = Vec::with_capacity(n);
     for _ in 0..n {
-        ops.push(match r.u8()? {
-            0 => ConstOp::I32(r.u32()? as i32),
-            1 => ConstOp::I64(r.u64()? as i64),
-            2 => ConstOp::F32(r.u32()?),
-            3 => ConstOp::F64(r.u64()?),
-            4 => ConstOp::V128(r.u128()?),
-            5 => ConstOp::RefNull,
-            6 => ConstOp::RefFunc(r.u32()?),
-            7 => ConstOp::GlobalGet(r.u32()?),
-            8 => ConstOp::I32Add,
-            9 => ConstOp::I32Sub,
-            10 => ConstOp::I32Mul,
-            11 => ConstOp::I64Add,
-            12 => ConstOp::I64Sub,
-            13 => ConstOp::I64Mul,
-            b => return Err(r.error(format!("bad constant operator {b}"))),
-        });
+        ops.push(read_const_op(r)?);
     }
     Ok(ConstExpr::from_ops(ops))
+}
+
+fn read_const_op(r: &mut Reader<'_>) -> Result<ConstOp, Error> {
+    Ok(match r.u8()? {
+        0 => ConstOp::I32(r.u32()? as i32),
+        1 => ConstOp::I64(r.u64()? as i64),
+        2 => ConstOp::F32(r.u32()?),
+        3 => ConstOp::F64(r.u64()?),
+        4 => ConstOp::V128(r.u128()?),
+        5 => ConstOp::RefNull,
+        6 => ConstOp::RefFunc(r.u32()?),
+        7 => ConstOp::GlobalGet(r.u32()?),
+        8 => ConstOp::I32Add,
+        9 => ConstOp::I32Sub,
+        10 => ConstOp::I32Mul,
+        11 => ConstOp::I64Add,
+        12 => ConstOp::I64Sub,
+        13 => ConstOp::I64Mul,
+        b => return Err(r.error(format!("bad constant operator {b}"))),
+    })
 }
