@@ -119,15 +119,11 @@ impl ConstExpr {
         };
         let mut stack: Vec<u128> = Vec::with_capacity(2);
         for op in ops.iter() {
+            if let Some(v) = operand(op, env) {
+                stack.push(v);
+                continue;
+            }
             let v = match *op {
-                ConstOp::I32(_)
-                | ConstOp::I64(_)
-                | ConstOp::F32(_)
-                | ConstOp::F64(_)
-                | ConstOp::V128(_)
-                | ConstOp::RefNull
-                | ConstOp::RefFunc(_)
-                | ConstOp::GlobalGet(_) => operand(op, env).unwrap_or(0),
                 ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                     let b = stack.pop().unwrap_or(0) as u32;
                     let a = stack.pop().unwrap_or(0) as u32;
@@ -148,6 +144,7 @@ impl ConstExpr {
                     };
                     r as u128
                 }
+                _ => unreachable!("`operand` takes every operator without operands"),
             };
             stack.push(v);
         }

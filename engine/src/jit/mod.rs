@@ -35,6 +35,7 @@ use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
 
+pub(crate) use cache::module_digest;
 pub(crate) use entry::call_wasm;
 pub(crate) use instance::{code_arrived, runs_compiled, sync, StoreJit};
 use traps::trap_kind;
@@ -129,8 +130,14 @@ impl ModuleJit {
         if let Some(code) = self.ready() {
             return Some(code);
         }
-        let entry = self.cache.as_ref()?.open().ok()??;
-        let code = compile::from_entry(m, entry).ok()?;
+        let cache = self.cache.as_ref()?;
+        let entry = cache.open().unwrap_or_else(|reason| {
+            warn_damaged(cache, &reason);
+            None
+        })?;
+        let code = compile::from_entry(m, entry)
+            .map_err(|reason| warn_damaged(cache, &reason))
+            .ok()?;
         // Another thread may have set it meanwhile: either code is the module's.
         let _ = self.compiled.set(Ok(Arc::new(code)));
         self.ready()
@@ -197,11 +204,6 @@ fn cache_of(engine: &Engine, digest: &[u8; 32]) -> Option<cache::Cache> {
         dir,
         cache::key(&**isa, &cache_options(engine), digest),
     ))
-}
-
-/// The digest of a module's bytes that the code cache's keys cover.
-pub(crate) fn module_digest(bytes: &[u8]) -> [u8; 32] {
-    cache::module_digest(bytes)
 }
 
 /// The compiled-tier state of a module restored from a snapshot, whose digest the snapshot
