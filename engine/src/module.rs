@@ -452,7 +452,10 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
             _ => {}
         }
     }
-    m.interp_code = crate::interp::ModuleCode::new(m.bodies.len());
+    m.interp_code = crate::interp::ModuleCode::new(
+        m.bodies.len(),
+        crate::interp::wants_epoch_checks(engine.config()),
+    );
     m.bytes = crate::snapshot::ModuleBytes::Owned(bytes);
     Ok(m)
 }

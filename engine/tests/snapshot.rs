@@ -334,4 +334,44 @@ fn restores_in_a_compiling_tier_use_the_code_cache() {
         );
         assert_eq!(entries(), 1, "the module's code is in the cache");
     }
+
+    // A damaged entry is passed over (with a warning) in the auto tier, never run: the
+    // restore runs on and gives the same answer.
+    let entry = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .unwrap();
+    let mut bytes = std::fs::read(&entry).unwrap();
+    *bytes.last_mut().unwrap() ^= 0x40;
+    std::fs::write(&entry, bytes).unwrap();
+    let engine = Engine::new(Config {
+        tier: Tier::Auto,
+        cache_dir: Some(cache.path().to_path_buf()),
+        ..Config::default()
+    });
+    let loaded = LoadedSnapshot::load(&engine, &files.snapshot, &files.wasm).unwrap();
+    let (mut store, suspended) = loaded.instantiate(&linker(&engine), data(5)).unwrap();
+    assert_eq!(
+        suspended.resume(&mut store).unwrap(),
+        [Val::I32(expected(4, 5))]
+    );
+}
+
+/// Frames resume at offsets into code translated as the snapshot's engine did: an engine that
+/// needs epoch checks the snapshot's code lacks refuses it, naming why.
+#[test]
+fn snapshot_without_epoch_checks_is_refused_by_an_interrupting_engine() {
+    use flint_engine::Config;
+
+    let files = take_snapshot();
+    let engine = Engine::new(Config {
+        epoch_interruption: true,
+        ..Config::default()
+    });
+    let err = LoadedSnapshot::load(&engine, &files.snapshot, &files.wasm)
+        .err()
+        .expect("refused");
+    assert!(matches!(err, Error::Snapshot(_)), "{err}");
+    assert!(err.to_string().contains("epoch"), "{err}");
 }

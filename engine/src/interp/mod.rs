@@ -27,6 +27,17 @@ pub(crate) struct ModuleCode {
     funcs: Box<[OnceLock<Arc<CompiledFunc>>]>,
     /// Where code comes from before the translator is asked (a snapshot's code cache).
     source: Option<Box<dyn CodeSource>>,
+    /// Whether the code has `EpochCheck`s at function entries and loop headers. It is part of
+    /// the code's layout: frames restored from a snapshot resume at instruction offsets into
+    /// code translated as the snapshot's engine did, so a restored module keeps its setting
+    /// whatever the restoring engine's.
+    epoch_checks: bool,
+}
+
+/// Whether an engine with `config` translates with `EpochCheck`s: for epoch interruption, and
+/// in the auto tier to notice compiled code that arrives while a frame runs.
+pub(crate) fn wants_epoch_checks(config: &crate::Config) -> bool {
+    config.epoch_interruption || config.tier == crate::Tier::Auto
 }
 
 /// Translated code from somewhere other than the translator, e.g. a snapshot that recorded
@@ -37,19 +48,28 @@ pub(crate) trait CodeSource: Send + Sync {
 }
 
 impl ModuleCode {
-    pub(crate) fn new(defined_funcs: usize) -> Self {
+    pub(crate) fn new(defined_funcs: usize, epoch_checks: bool) -> Self {
         ModuleCode {
             funcs: (0..defined_funcs).map(|_| OnceLock::new()).collect(),
             source: None,
+            epoch_checks,
         }
     }
 
     /// Code slots that look in `source` before translating.
-    pub(crate) fn with_source(defined_funcs: usize, source: Box<dyn CodeSource>) -> Self {
+    pub(crate) fn with_source(
+        defined_funcs: usize,
+        epoch_checks: bool,
+        source: Box<dyn CodeSource>,
+    ) -> Self {
         ModuleCode {
             source: Some(source),
-            ..ModuleCode::new(defined_funcs)
+            ..ModuleCode::new(defined_funcs, epoch_checks)
         }
+    }
+
+    pub(crate) fn epoch_checks(&self) -> bool {
+        self.epoch_checks
     }
 
     /// Every function translated (or taken from the source) so far, by defined index.

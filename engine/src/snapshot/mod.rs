@@ -196,9 +196,16 @@ impl LoadedSnapshot {
             engine,
             ModuleBytes::Mapped(bytes),
             &mut Reader::new(snapshot.bytes(meta_section), "module"),
-            |type_ids, defined| {
+            |type_ids, defined, epoch_checks| {
+                if engine.config().epoch_interruption && !epoch_checks {
+                    return Err(Error::Snapshot(
+                        "it was taken without the epoch checks that this engine's epoch \
+                         interruption needs"
+                            .into(),
+                    ));
+                }
                 let Some((index, code)) = code_sections else {
-                    return Ok(ModuleCode::new(defined));
+                    return Ok(ModuleCode::new(defined, epoch_checks));
                 };
                 let cached = CachedCode::decode(
                     &mut Reader::new(snapshot.bytes(index), "code index"),
@@ -208,8 +215,10 @@ impl LoadedSnapshot {
                     defined,
                 )?;
                 Ok(match cached {
-                    Some(cached) => ModuleCode::with_source(defined, Box::new(cached)),
-                    None => ModuleCode::new(defined),
+                    Some(cached) => {
+                        ModuleCode::with_source(defined, epoch_checks, Box::new(cached))
+                    }
+                    None => ModuleCode::new(defined, epoch_checks),
                 })
             },
         )?;

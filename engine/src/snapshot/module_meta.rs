@@ -20,6 +20,7 @@ use crate::{
 
 pub(crate) fn encode(m: &ModuleInner, w: &mut Writer) {
     w.bytes(&crate::jit::module_digest(&m.bytes));
+    w.u8(u8::from(m.interp_code.epoch_checks()));
     match &m.name {
         Some(name) => {
             w.u8(1);
@@ -116,12 +117,13 @@ pub(crate) fn decode(
     engine: &Engine,
     bytes: ModuleBytes,
     r: &mut Reader<'_>,
-    code: impl FnOnce(&[u32], usize) -> Result<ModuleCode, Error>,
+    code: impl FnOnce(&[u32], usize, bool) -> Result<ModuleCode, Error>,
 ) -> Result<Module, Error> {
     let digest: [u8; 32] = r
         .bytes()?
         .try_into()
         .map_err(|_| r.error("bad module digest"))?;
+    let epoch_checks = r.bool()?;
     let name = if r.bool()? {
         Some(r.str()?.to_string())
     } else {
@@ -225,7 +227,7 @@ pub(crate) fn decode(
         func_names.insert(index, r.str()?.to_string());
     }
     r.finish()?;
-    let interp_code = code(&type_ids, bodies.len())?;
+    let interp_code = code(&type_ids, bodies.len(), epoch_checks)?;
     let inner = ModuleInner {
         engine: engine.clone(),
         bytes,

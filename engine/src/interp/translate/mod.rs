@@ -87,10 +87,7 @@ fn translate_body(
         fresh: None,
         forwarded: None,
         results: ty.result_slots(),
-        epoch_checks: {
-            let config = module.engine.config();
-            config.epoch_interruption || config.tier == crate::Tier::Auto
-        },
+        epoch_checks: module.interp_code.epoch_checks(),
     };
     t.controls
         .push(Control::new(ControlKind::Function, 0, 0, t.results));
