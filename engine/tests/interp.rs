@@ -1,19 +1,12 @@
 //! Interpreter behaviour through the public API: control flow, calls, memory, tables, traps
 //! with backtraces, host calls and re-entrancy, and stack exhaustion.
 
+mod common;
+
+use common::instantiate;
 use flint_engine::{
     Caller, Config, Engine, Func, FuncType, Instance, Linker, Module, Store, TrapKind, Val, ValType,
 };
-
-fn instantiate(wat: &str) -> (Store<()>, Instance) {
-    let engine = Engine::default();
-    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
-    (store, instance)
-}
 
 fn call_i32(store: &mut Store<()>, instance: Instance, name: &str, arg: i32) -> i32 {
     let f = instance

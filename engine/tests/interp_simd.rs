@@ -3,17 +3,10 @@
 //! keep together), and SIMD code and state surviving a snapshot. The operators' semantics are
 //! covered by the spec suite's `simd_*.wast` scripts.
 
-use flint_engine::{Caller, Engine, Linker, LoadedSnapshot, Module, Snapshot, Store, Trap, Val};
+mod common;
 
-fn instantiate(wat: &str) -> (Store<()>, flint_engine::Instance) {
-    let engine = Engine::default();
-    let module = Module::new(&engine, wat::parse_str(wat).unwrap()).unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
-    (store, instance)
-}
+use common::instantiate;
+use flint_engine::{Caller, Engine, Linker, LoadedSnapshot, Module, Snapshot, Store, Trap, Val};
 
 fn call(
     store: &mut Store<()>,
