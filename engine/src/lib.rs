@@ -8,6 +8,7 @@
 mod const_expr;
 mod engine;
 mod error;
+mod file_stamp;
 mod func;
 mod global;
 mod instance;

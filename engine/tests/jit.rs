@@ -745,8 +745,9 @@ fn threads_trap_independently() {
 }
 
 /// The files of cache directory `dir`, minus the compile lock files that stay there on purpose
-/// (removing a lock file other processes may be waiting on would let two of them compile);
-/// fails on a temporary file, which only an interrupted writer may leave.
+/// (removing a lock file other processes may be waiting on would let two of them compile) and
+/// the records of entries' checks; fails on a temporary file, which only an interrupted writer
+/// may leave.
 fn cache_entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -756,7 +757,7 @@ fn cache_entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
             !name.ends_with(".tmp"),
             "a temporary file was left behind: {name}"
         );
-        if !name.ends_with(".lock") {
+        if !name.ends_with(".lock") && !name.ends_with(".verified") {
             entries.push(path);
         }
     }
@@ -786,6 +787,15 @@ fn code_cache_round_trip() {
         let entries = cache_entries(&dir);
         assert_eq!(entries.len(), 1, "one cache file, no leftovers");
         let inode = entries[0].metadata().unwrap().ino();
+        let name = entries[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            dir.join(format!(".{name}.verified")).exists(),
+            "the writer recorded the entry as checked"
+        );
         if let Some(previous) = expect_hit {
             assert_eq!(inode, previous, "the cached file was used, not rewritten");
         }

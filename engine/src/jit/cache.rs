@@ -15,17 +15,26 @@
 //! no file or a complete one. A checksum over the rest of the file catches anything else that
 //! can go wrong with it (a truncated copy, a damaged disk, a stray write): such a file is
 //! reported and treated as a miss, and the entry written afresh. The checksum is a CRC-32: it
-//! guards against damage, not forgery (whoever can write the cache can write code anyway), and
-//! every run that loads the entry checks all of its code (14 MB for CPython), which a CRC does
-//! several times faster than a cryptographic hash.
+//! guards against damage, not forgery (whoever can write the cache can write code anyway).
+//!
+//! Checking an entry reads all of it (14 MB for CPython), several milliseconds that a run
+//! which maps the entry to call a few functions should not pay every time. So an entry is
+//! checked once, on its first load (or by its writer), and the check is recorded beside it
+//! (`.ENTRY.verified`: the key, and the entry's length and [`FileStamp`]); later loads that
+//! find the record matching check the header alone. Any write to the entry, or its
+//! replacement, changes its stamp, and so brings a full check again. Damage that bypasses the
+//! file system (a disk returning other bytes than it was given) after the first check is not
+//! caught.
+//!
+//! The metadata (see `image_meta.rs`) is used in place from the mapped file, the code is mapped
+//! read+execute: a load reads only the pages a run touches.
 //!
 //! File layout (little-endian):
 //!
 //! ```text
-//! magic "FLINTJC3", key [32], checksum u32, code offset u64, code length u64,
+//! magic "FLINTJC4", key [32], checksum u32, code offset u64, code length u64,
 //! defined functions u32, types u32, trap sites u32,
-//! function offsets [u32], array entry offsets [u32], host adapter offsets [u32],
-//! trap sites [(offset u32, code u32)],
+//! metadata (see `image_meta.rs`),
 //! (hole up to the code offset, a multiple of CODE_ALIGN)
 //! code
 //! ```
@@ -35,25 +44,27 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::num::NonZeroU8;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use cranelift_codegen::ir::TrapCode;
 use cranelift_codegen::isa::TargetIsa;
 
 use super::code::CodeMemory;
-use super::compile::{Image, ImageMeta};
-use super::registry::TrapSite;
+use super::compile::Image;
+use super::image_meta::{Counts, ImageMeta};
+use crate::file_stamp::FileStamp;
+use crate::snapshot::Mapping;
 
-const MAGIC: &[u8; 8] = b"FLINTJC3";
+const MAGIC: &[u8; 8] = b"FLINTJC4";
+/// Magic of an entry's record of its check.
+const VERIFIED_MAGIC: &[u8; 8] = b"FLINTJV1";
 /// Code starts at a multiple of this, a multiple of every page size in use.
 const CODE_ALIGN: u64 = 64 << 10;
 /// Where the checksummed fields start, and the bytes before the variable-length metadata.
 const CHECKED_FROM: usize = 8 + 32 + 4;
 const FIXED: usize = CHECKED_FROM + 8 + 8 + 4 * 3;
 /// Extension of entry files. Temporary files are named `.ENTRY.PID.N.tmp` after their entry,
-/// and lock files `.ENTRY.lock`.
+/// lock files `.ENTRY.lock` and records of checks `.ENTRY.verified`.
 const ENTRY_EXTENSION: &str = "flintc";
 
 /// The digest of a module's bytes that its cache key covers. A snapshot records it, so that a
@@ -142,35 +153,86 @@ impl Cache {
         let [Some(funcs), Some(types), Some(traps)] = counts else {
             return Err(truncated());
         };
-        let meta_len = 4 * (funcs as u64 + 2 * types as u64) + 8 * traps as u64;
-        let file_len = file.metadata().map_err(|e| e.to_string())?.len();
+        let counts = Counts {
+            funcs,
+            types,
+            traps,
+        };
+        let stat = file.metadata().map_err(|e| e.to_string())?;
         let damaged = || "it is damaged".to_string();
-        if FIXED as u64 + meta_len > code_offset || code_len == 0 || code_offset % CODE_ALIGN != 0 {
+        if FIXED as u64 + counts.byte_len() > code_offset
+            || code_len == 0
+            || code_offset % CODE_ALIGN != 0
+        {
             return Err(damaged());
         }
         match code_offset
             .checked_add(code_len)
-            .map(|end| end.cmp(&file_len))
+            .map(|end| end.cmp(&stat.len()))
         {
             Some(std::cmp::Ordering::Equal) => {}
             Some(std::cmp::Ordering::Greater) => return Err(truncated()),
             _ => return Err(damaged()),
         }
-        let mut meta = vec![0u8; meta_len as usize];
-        file.read_exact(&mut meta).map_err(|_| truncated())?;
+        let head_len = usize::try_from(code_offset).map_err(|_| damaged())?;
+        let head = Mapping::map(&file, head_len, "code cache entry").map_err(|e| e.to_string())?;
+        let meta = ImageMeta::mapped(head, FIXED, counts).ok_or_else(damaged)?;
         let code_len = usize::try_from(code_len).map_err(|_| damaged())?;
         let code = CodeMemory::map_file(&file, code_offset, code_len)?;
-        let mut h = crc32fast::Hasher::new();
-        h.update(&self.key);
-        h.update(&fixed[CHECKED_FROM..]);
-        h.update(&meta);
-        // SAFETY: the mapping is `code.len()` readable bytes, immutable while it lives.
-        h.update(unsafe { std::slice::from_raw_parts(code.start(), code.len()) });
-        if h.finalize() != checksum {
-            return Err(damaged());
+        let record = self.verified_record(&stat);
+        if std::fs::read(self.verified_path()).ok().as_deref() != Some(&record[..]) {
+            let mut h = crc32fast::Hasher::new();
+            h.update(&self.key);
+            h.update(&fixed[CHECKED_FROM..]);
+            h.update(meta.bytes());
+            // SAFETY: the mapping is `code.len()` readable bytes, immutable while it lives.
+            h.update(unsafe { std::slice::from_raw_parts(code.start(), code.len()) });
+            if h.finalize() != checksum || !meta.check(code_len as u64) {
+                return Err(damaged());
+            }
+            // Without the record the next load just checks the entry again.
+            let _ = self.record_verified(&record);
         }
-        let meta = parse_meta(&meta, funcs, types, traps, code_len as u64).ok_or_else(damaged)?;
         Ok(Some(Entry { code, meta }))
+    }
+
+    fn verified_path(&self) -> PathBuf {
+        let path = self.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        self.dir
+            .join(format!(".{}.verified", name.unwrap_or_default()))
+    }
+
+    /// What the record of a check of the entry file with metadata `stat` holds.
+    fn verified_record(&self, stat: &std::fs::Metadata) -> Vec<u8> {
+        let mut record = Vec::with_capacity(8 + 32 + 8 + FileStamp::ENCODED_LEN);
+        record.extend_from_slice(VERIFIED_MAGIC);
+        record.extend_from_slice(&self.key);
+        record.extend_from_slice(&stat.len().to_le_bytes());
+        record.extend_from_slice(&FileStamp::of(stat).to_le_bytes());
+        record
+    }
+
+    fn record_verified(&self, record: &[u8]) -> std::io::Result<()> {
+        let path = self.verified_path();
+        let tmp = self.temp_path(&path);
+        let result = std::fs::write(&tmp, record).and_then(|()| std::fs::rename(&tmp, &path));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+    }
+
+    /// A temporary name for writing `path`, unique among concurrent writers in this process
+    /// and others.
+    fn temp_path(&self, path: &Path) -> PathBuf {
+        static WRITES: AtomicU64 = AtomicU64::new(0);
+        self.dir.join(format!(
+            ".{}.{}.{}.tmp",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or("entry"),
+            std::process::id(),
+            WRITES.fetch_add(1, Ordering::Relaxed)
+        ))
     }
 
     /// Writes `image` to the cache.
@@ -180,44 +242,39 @@ impl Cache {
         }
         std::fs::create_dir_all(&self.dir)?;
         let path = self.path();
-        // Unique among concurrent writers, in this process and others.
-        static WRITES: AtomicU64 = AtomicU64::new(0);
-        let tmp = self.dir.join(format!(
-            ".{}.{}.{}.tmp",
-            path.file_name().and_then(|n| n.to_str()).unwrap_or("entry"),
-            std::process::id(),
-            WRITES.fetch_add(1, Ordering::Relaxed)
-        ));
-        let result = write_file(&tmp, &self.key, image).and_then(|()| std::fs::rename(&tmp, &path));
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
+        let tmp = self.temp_path(&path);
+        let written = write_file(&tmp, &self.key, image).and_then(|file| {
+            std::fs::rename(&tmp, &path)?;
+            Ok(file)
+        });
+        let file = match written {
+            Ok(file) => file,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        // The writer knows its entry intact: record the check for the inode it wrote (the
+        // stamp is read after the rename, which changes the inode's change time).
+        if let Ok(stat) = file.metadata() {
+            let _ = self.record_verified(&self.verified_record(&stat));
         }
-        result
+        Ok(())
     }
 }
 
-fn write_file(path: &Path, key: &[u8; 32], image: &Image) -> std::io::Result<()> {
-    let m = &image.meta;
-    let meta_len = 4 * (m.funcs.len() + 2 * m.array_entries.len()) + 8 * m.traps.len();
-    let code_offset = ((FIXED + meta_len) as u64).next_multiple_of(CODE_ALIGN);
-    let mut checked = Vec::with_capacity(FIXED - CHECKED_FROM + meta_len);
+/// Writes an entry file for `image` at `path`; returns it open.
+fn write_file(path: &Path, key: &[u8; 32], image: &Image) -> std::io::Result<File> {
+    let meta = image.meta.bytes();
+    let counts = image.meta.counts();
+    let code_offset = ((FIXED + meta.len()) as u64).next_multiple_of(CODE_ALIGN);
+    let mut checked = Vec::with_capacity(FIXED - CHECKED_FROM + meta.len());
     checked.extend_from_slice(&code_offset.to_le_bytes());
     checked.extend_from_slice(&(image.code.len() as u64).to_le_bytes());
-    for n in [m.funcs.len(), m.array_entries.len(), m.traps.len()] {
-        checked.extend_from_slice(&(n as u32).to_le_bytes());
+    for n in [counts.funcs, counts.types, counts.traps] {
+        checked.extend_from_slice(&n.to_le_bytes());
     }
-    for offset in m
-        .funcs
-        .iter()
-        .chain(&m.array_entries)
-        .chain(&m.host_adapters)
-    {
-        checked.extend_from_slice(&offset.to_le_bytes());
-    }
-    for t in &m.traps {
-        checked.extend_from_slice(&t.offset.to_le_bytes());
-        checked.extend_from_slice(&u32::from(t.code.as_raw().get()).to_le_bytes());
-    }
+    checked.extend_from_slice(meta);
     let mut h = crc32fast::Hasher::new();
     h.update(key);
     h.update(&checked);
@@ -230,41 +287,8 @@ fn write_file(path: &Path, key: &[u8; 32], image: &Image) -> std::io::Result<()>
     // Seeking past the end leaves a hole rather than writing padding.
     file.seek(SeekFrom::Start(code_offset))?;
     file.write_all(&image.code)?;
-    file.sync_data()
-}
-
-fn parse_meta(
-    bytes: &[u8],
-    funcs: u32,
-    types: u32,
-    traps: u32,
-    code_len: u64,
-) -> Option<ImageMeta> {
-    let mut r = Reader(bytes);
-    let mut offsets = |n: u32| -> Option<Vec<u32>> {
-        (0..n)
-            .map(|_| r.u32().filter(|&o| (o as u64) < code_len))
-            .collect()
-    };
-    let funcs = offsets(funcs)?;
-    let array_entries = offsets(types)?;
-    let host_adapters = offsets(types)?;
-    let traps = (0..traps)
-        .map(|_| {
-            let offset = r.u32().filter(|&o| (o as u64) < code_len)?;
-            let code = u8::try_from(r.u32()?).ok().and_then(NonZeroU8::new)?;
-            Some(TrapSite {
-                offset,
-                code: TrapCode::from_raw(code),
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(ImageMeta {
-        traps,
-        funcs,
-        array_entries,
-        host_adapters,
-    })
+    file.sync_data()?;
+    Ok(file)
 }
 
 /// Reads little-endian fields off the front of a byte slice.
@@ -286,8 +310,8 @@ impl<'b> Reader<'b> {
     }
 }
 
-/// Removes every entry (with its lock file, and any temporary file left by an interrupted
-/// writer) from cache directory `dir`, leaving other files alone; returns how many files it removed. A missing
+/// Removes every entry (with its lock file, its record of a check, and any temporary file
+/// left by an interrupted writer) from cache directory `dir`, leaving other files alone; returns how many files it removed. A missing
 /// directory is an empty cache.
 pub(crate) fn clear(dir: &Path) -> std::io::Result<usize> {
     let entries = match std::fs::read_dir(dir) {
@@ -301,7 +325,9 @@ pub(crate) fn clear(dir: &Path) -> std::io::Result<usize> {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         let helper = name.starts_with('.')
-            && (name.ends_with(".tmp") || name.ends_with(".lock"))
+            && [".tmp", ".lock", ".verified"]
+                .iter()
+                .any(|end| name.ends_with(end))
             && name.contains(&format!(".{ENTRY_EXTENSION}."));
         let ours = name.ends_with(&format!(".{ENTRY_EXTENSION}")) || helper;
         if ours && entry.file_type()?.is_file() {

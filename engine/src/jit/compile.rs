@@ -11,7 +11,7 @@
 //! `Module::new` looks it up.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use cranelift_codegen::binemit::Reloc;
 use cranelift_codegen::control::ControlPlane;
@@ -22,7 +22,8 @@ use cranelift_frontend::FunctionBuilderContext;
 
 use super::cache::{Cache, Entry};
 use super::code::CodeMemory;
-use super::registry::{self, Registration, TrapSite};
+use super::image_meta::{ImageMeta, TrapSite};
+use super::registry::{self, Registration};
 use super::translate::{translate_function, ModuleEnv};
 use super::vmctx::{VmLayout, VmShape};
 use super::{isa, trampoline};
@@ -65,26 +66,15 @@ pub(crate) struct Image {
     pub meta: ImageMeta,
 }
 
-/// Where things are in an image's code.
-pub(crate) struct ImageMeta {
-    pub traps: Vec<TrapSite>,
-    /// Offsets of the defined functions, the array entries and the host adapters.
-    pub funcs: Vec<u32>,
-    pub array_entries: Vec<u32>,
-    pub host_adapters: Vec<u32>,
-}
-
 /// A module's compiled code, shared by all its instances in every store.
 pub(crate) struct CompiledModule {
     // Declared first so that it is dropped first: the handler must stop finding trap sites in
     // the code before the code is unmapped.
     _registration: Registration,
     code: CodeMemory,
-    funcs: Vec<u32>,
+    meta: Arc<ImageMeta>,
     /// Where the defined functions end: the trampolines follow them.
     funcs_end: u32,
-    array_entries: Vec<u32>,
-    host_adapters: Vec<u32>,
     pub layout: VmLayout,
 }
 
@@ -95,15 +85,15 @@ impl CompiledModule {
 
     /// Native code of defined function `defined`, if the module has that function.
     pub(crate) fn func(&self, defined: u32) -> Option<*const u8> {
-        Some(self.at(*self.funcs.get(defined as usize)?))
+        Some(self.at(self.meta.func(defined)?))
     }
 
     pub(crate) fn array_entry(&self, type_index: u32) -> *const u8 {
-        self.at(self.array_entries[type_index as usize])
+        self.at(self.meta.array_entry(type_index))
     }
 
     pub(crate) fn host_adapter(&self, type_index: u32) -> *const u8 {
-        self.at(self.host_adapters[type_index as usize])
+        self.at(self.meta.host_adapter(type_index))
     }
 
     /// The defined function whose code contains `pc`.
@@ -112,26 +102,19 @@ impl CompiledModule {
         if offset >= self.funcs_end {
             return None;
         }
-        // Functions are laid out in index order.
-        let after = self.funcs.partition_point(|&start| start <= offset);
-        after.checked_sub(1).map(|i| i as u32)
+        self.meta.defined_func_at(offset)
     }
 
     /// Registers the trap sites of `code`, which is laid out as `meta` says.
     pub(crate) fn new(code: CodeMemory, meta: ImageMeta, layout: VmLayout) -> Self {
-        let funcs_end = (meta.array_entries.iter())
-            .chain(&meta.host_adapters)
-            .copied()
-            .min()
-            .unwrap_or(code.len() as u32);
-        let registration = registry::register(code.start(), code.len(), meta.traps);
+        let funcs_end = meta.funcs_end(code.len() as u32);
+        let meta = Arc::new(meta);
+        let registration = registry::register(code.start(), code.len(), Arc::clone(&meta));
         CompiledModule {
             _registration: registration,
             code,
+            meta,
             funcs_end,
-            funcs: meta.funcs,
-            array_entries: meta.array_entries,
-            host_adapters: meta.host_adapters,
             layout,
         }
     }
@@ -151,8 +134,8 @@ pub(crate) fn layout_of(m: &ModuleInner) -> VmLayout {
 
 /// The code of cache entry `entry` for module `m`, if the entry fits the module.
 pub(crate) fn from_entry(m: &ModuleInner, entry: Entry) -> Result<CompiledModule, String> {
-    let meta = &entry.meta;
-    if meta.funcs.len() != m.bodies.len() || meta.array_entries.len() != m.types.len() {
+    let counts = entry.meta.counts();
+    if counts.funcs as usize != m.bodies.len() || counts.types as usize != m.types.len() {
         return Err("it does not fit the module".into());
     }
     Ok(CompiledModule::new(entry.code, entry.meta, layout_of(m)))
@@ -290,12 +273,10 @@ const FUNCTION_ALIGNMENT: u32 = 16;
 
 fn link(jobs: &[Job], funcs: Vec<CompiledFunc>, types: usize) -> Result<Image, String> {
     let mut code = Vec::new();
-    let mut meta = ImageMeta {
-        traps: Vec::new(),
-        funcs: Vec::new(),
-        array_entries: vec![0; types],
-        host_adapters: vec![0; types],
-    };
+    let mut traps = Vec::new();
+    let mut func_starts = Vec::new();
+    let mut array_entries = vec![0; types];
+    let mut host_adapters = vec![0; types];
     let mut starts = Vec::with_capacity(funcs.len());
     for (job, f) in jobs.iter().zip(&funcs) {
         let align = f.alignment.max(FUNCTION_ALIGNMENT) as usize;
@@ -303,23 +284,24 @@ fn link(jobs: &[Job], funcs: Vec<CompiledFunc>, types: usize) -> Result<Image, S
         let start = code.len() as u32;
         starts.push(start);
         code.extend_from_slice(&f.code);
-        meta.traps.extend(f.traps.iter().map(|t| TrapSite {
+        traps.extend(f.traps.iter().map(|t| TrapSite {
             offset: start + t.offset,
             code: t.code,
         }));
         match *job {
-            Job::Func(_) => meta.funcs.push(start),
-            Job::ArrayEntry(t) => meta.array_entries[t as usize] = start,
-            Job::HostAdapter(t) => meta.host_adapters[t as usize] = start,
+            Job::Func(_) => func_starts.push(start),
+            Job::ArrayEntry(t) => array_entries[t as usize] = start,
+            Job::HostAdapter(t) => host_adapters[t as usize] = start,
         }
     }
     for (f, &start) in funcs.iter().zip(&starts) {
         for call in &f.calls {
             let site = start + call.offset;
-            let target = meta.funcs[call.callee as usize];
+            let target = func_starts[call.callee as usize];
             patch_call(&mut code, site, target, call)?;
         }
     }
+    let meta = ImageMeta::encode(&func_starts, &array_entries, &host_adapters, traps);
     Ok(Image { code, meta })
 }
 

@@ -19,6 +19,7 @@ mod cache;
 mod code;
 mod compile;
 mod entry;
+mod image_meta;
 mod instance;
 mod isa;
 mod libcalls;

@@ -2,21 +2,16 @@
 //! tell a trap in compiled code from a fault anywhere else.
 
 use std::collections::BTreeMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use cranelift_codegen::ir::TrapCode;
 
-/// An instruction that may trap, by its offset in its code object.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct TrapSite {
-    pub offset: u32,
-    pub code: TrapCode,
-}
+use super::image_meta::ImageMeta;
 
 struct CodeObject {
     end: usize,
-    /// Sorted by offset.
-    traps: Box<[TrapSite]>,
+    /// Holds the trap sites.
+    meta: Arc<ImageMeta>,
 }
 
 /// Code objects by start address. Registration happens outside compiled code and the handler
@@ -28,12 +23,11 @@ pub(crate) struct Registration {
     start: usize,
 }
 
-pub(crate) fn register(start: *const u8, len: usize, mut traps: Vec<TrapSite>) -> Registration {
-    traps.sort_by_key(|t| t.offset);
+pub(crate) fn register(start: *const u8, len: usize, meta: Arc<ImageMeta>) -> Registration {
     let start = start as usize;
     let object = CodeObject {
         end: start + len,
-        traps: traps.into_boxed_slice(),
+        meta,
     };
     REGISTRY
         .write()
@@ -68,10 +62,5 @@ pub(crate) fn trap_at(pc: usize) -> Option<TrapCode> {
     if pc >= object.end {
         return None;
     }
-    let offset = (pc - start) as u32;
-    let at = object
-        .traps
-        .binary_search_by_key(&offset, |t| t.offset)
-        .ok()?;
-    Some(object.traps[at].code)
+    object.meta.trap_at((pc - start) as u32)
 }

@@ -28,12 +28,12 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::codec::Reader;
 use super::mapping::Mapping;
+use crate::file_stamp::FileStamp;
 use crate::Error;
 
 const MAGIC: &[u8; 8] = b"FLINTSNP";
@@ -67,26 +67,6 @@ pub(crate) struct ModuleIdentity {
     pub len: u64,
     pub hash: [u8; 32],
     pub stamp: FileStamp,
-}
-
-/// A file's identity as the file system reports it; any write to the file changes its ctime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct FileStamp {
-    dev: u64,
-    ino: u64,
-    mtime: (i64, u32),
-    ctime: (i64, u32),
-}
-
-impl FileStamp {
-    pub(crate) fn of(meta: &std::fs::Metadata) -> FileStamp {
-        FileStamp {
-            dev: meta.dev(),
-            ino: meta.ino(),
-            mtime: (meta.mtime(), meta.mtime_nsec() as u32),
-            ctime: (meta.ctime(), meta.ctime_nsec() as u32),
-        }
-    }
 }
 
 /// One section as it is written.
@@ -143,13 +123,7 @@ pub(crate) fn write(
     header.extend_from_slice(&engine_fingerprint());
     header.extend_from_slice(&module.len.to_le_bytes());
     header.extend_from_slice(&module.hash);
-    let st = &module.stamp;
-    header.extend_from_slice(&st.dev.to_le_bytes());
-    header.extend_from_slice(&st.ino.to_le_bytes());
-    header.extend_from_slice(&st.mtime.0.to_le_bytes());
-    header.extend_from_slice(&st.mtime.1.to_le_bytes());
-    header.extend_from_slice(&st.ctime.0.to_le_bytes());
-    header.extend_from_slice(&st.ctime.1.to_le_bytes());
+    header.extend_from_slice(&module.stamp.to_le_bytes());
     header.extend_from_slice(&(entries.len() as u32).to_le_bytes());
     for e in &entries {
         header.extend_from_slice(&e.tag);

@@ -33,10 +33,10 @@ use std::sync::Arc;
 
 use self::code_cache::CachedCode;
 use self::codec::{Reader, Writer};
-use self::file::{FileStamp, ModuleIdentity, SectionEntry, SectionOut, SnapshotFile};
-use self::mapping::Mapping;
-pub(crate) use self::mapping::ModuleBytes;
+use self::file::{ModuleIdentity, SectionEntry, SectionOut, SnapshotFile};
+pub(crate) use self::mapping::{Mapping, ModuleBytes};
 use self::store_image::StoreImage;
+use crate::file_stamp::FileStamp;
 use crate::interp::{HostCall, ModuleCode};
 use crate::memory::LinearMemory;
 use crate::{Caller, Engine, Error, Instance, Linker, Module, Store, Trap, Val};
