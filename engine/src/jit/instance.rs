@@ -215,6 +215,7 @@ pub(crate) fn sync(inner: &mut StoreInner) -> Result<(), Trap> {
             jit.funcs[f as usize] = host_func(jit, f, funcs[f as usize].type_id);
         }
     }
+    jit.funcs.reserve(funcs.len() - jit.funcs.len());
     for (f, e) in funcs.iter().enumerate().skip(jit.funcs.len()) {
         let f = f as u32;
         let vm = match e.kind {
