@@ -25,6 +25,7 @@ mod file;
 mod mapping;
 mod memory_image;
 mod module_meta;
+mod records;
 mod store_image;
 
 use std::fs::File;
@@ -36,6 +37,7 @@ use self::codec::{Reader, Writer};
 use self::file::{FileStamp, ModuleIdentity, SectionEntry, SectionOut, SnapshotFile};
 use self::mapping::Mapping;
 pub(crate) use self::mapping::ModuleBytes;
+pub(crate) use self::records::{u32_at, Record, Records};
 use self::store_image::StoreImage;
 use crate::interp::{HostCall, ModuleCode};
 use crate::memory::LinearMemory;
@@ -194,7 +196,8 @@ impl LoadedSnapshot {
             .zip(snapshot.section(code_cache::CODE_SECTION, 0));
         let module = module_meta::decode(
             engine,
-            ModuleBytes::Mapped(bytes),
+            ModuleBytes::Mapped(Arc::new(bytes)),
+            &snapshot.map,
             &mut Reader::new(snapshot.bytes(meta_section), "module"),
             |type_ids, defined, epoch_checks| {
                 if engine.config().epoch_interruption && !epoch_checks {
