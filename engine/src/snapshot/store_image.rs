@@ -510,30 +510,30 @@ fn func_entities(m: &ModuleInner, records: &[u8], instances: usize) -> Option<Ve
         .map(|(ty, &id)| (id, ty.param_slots() as u32, ty.result_slots() as u32))
         .collect();
     let defined = m.num_imported_funcs as usize..m.funcs.len();
-    records
-        .chunks_exact(8)
-        .map(|c| {
-            let (instance, index) = (u32_at(c, 0), u32_at(c, 4));
-            if (instance, index) == (HOST, HOST) {
-                return Some(FuncEntity {
-                    kind: FuncKind::Host { host: u32::MAX },
-                    type_id: u32::MAX,
-                    param_slots: 0,
-                    result_slots: 0,
-                });
+    let mut funcs = Vec::with_capacity(records.len() / 8);
+    for c in records.chunks_exact(8) {
+        let (instance, index) = (u32_at(c, 0), u32_at(c, 4));
+        funcs.push(if (instance, index) == (HOST, HOST) {
+            FuncEntity {
+                kind: FuncKind::Host { host: u32::MAX },
+                type_id: u32::MAX,
+                param_slots: 0,
+                result_slots: 0,
             }
+        } else {
             if instance as usize >= instances || !defined.contains(&(index as usize)) {
                 return None;
             }
             let (type_id, param_slots, result_slots) = types[m.funcs[index as usize] as usize];
-            Some(FuncEntity {
+            FuncEntity {
                 kind: FuncKind::Wasm { instance, index },
                 type_id,
                 param_slots,
                 result_slots,
-            })
-        })
-        .collect()
+            }
+        });
+    }
+    Some(funcs)
 }
 
 /// The import name of every store function that some instance imported.
