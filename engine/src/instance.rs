@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use crate::const_expr::ConstEnv;
+use crate::const_expr::ConstExpr;
 use crate::global::GlobalEntity;
 use crate::memory::LinearMemory;
-use crate::module::{DataMode, ElemMode, EntityIndex, ModuleInner};
+use crate::module::{DataMode, ElemItems, ElemMode, EntityIndex, ModuleInner};
 use crate::store::{FuncEntity, FuncKind};
 use crate::table::TableEntity;
 use crate::{
@@ -318,7 +319,13 @@ fn allocate<T>(
                 inner: &store.inner,
                 instance: entity,
             };
-            seg.items.iter().map(|e| e.eval(&env) as u64).collect()
+            match &seg.items {
+                ElemItems::Funcs(funcs) => funcs
+                    .iter()
+                    .map(|&f| ConstExpr::ref_func(f).eval(&env) as u64)
+                    .collect(),
+                ElemItems::Exprs(exprs) => exprs.iter().map(|e| e.eval(&env) as u64).collect(),
+            }
         })
         .collect();
     entity.elems = elems;
@@ -355,14 +362,14 @@ fn initialize<T>(store: &mut Store<T>, instance: u32) -> Result<(), Error> {
         inner.instances[instance as usize].elems[k].clear();
     }
     for (k, seg) in m.datas.iter().enumerate() {
-        if let DataMode::Active { memory, offset } = &seg.mode {
+        if let DataMode::Active { memory, offset } = seg.mode {
             let inst = &inner.instances[instance as usize];
-            let offset = offset.eval(&InitEnv {
+            let offset = offset.expr().eval(&InitEnv {
                 inner,
                 instance: inst,
             }) as u32 as usize;
-            let mem = &mut inner.memories[inst.memories[*memory as usize] as usize];
-            let bytes = m.data_bytes(k);
+            let mem = &mut inner.memories[inst.memories[memory as usize] as usize];
+            let bytes = &m.bytes[seg.range];
             let dest = mem.bytes_mut();
             if offset
                 .checked_add(bytes.len())

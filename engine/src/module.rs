@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use wasmparser::{Parser, Payload, Validator, WasmFeatures};
 
-use crate::const_expr::ConstExpr;
+use crate::const_expr::{ConstExpr, ConstOp};
+use crate::snapshot::{ModuleBytes, Record, Records};
 use crate::{
     Engine, Error, ExternType, FuncType, GlobalType, MemoryType, Mutability, RefType, TableType,
     ValType,
@@ -44,12 +45,36 @@ pub(crate) enum ElemMode {
 pub(crate) struct ElemSegment {
     pub mode: ElemMode,
     pub ty: RefType,
-    pub items: Vec<ConstExpr>,
+    pub items: ElemItems,
+}
+
+/// The items of an element segment: those of a function table (CPython's has thousands) are
+/// nearly always plain function indices, kept as such rather than as an expression each.
+pub(crate) enum ElemItems {
+    Funcs(Vec<u32>),
+    Exprs(Vec<ConstExpr>),
 }
 
 pub(crate) enum DataMode {
     Passive,
-    Active { memory: u32, offset: ConstExpr },
+    Active { memory: u32, offset: DataOffset },
+}
+
+/// Where an active data segment goes: the offset expressions that Wasm 2.0 allows for a 32-bit
+/// memory.
+#[derive(Clone, Copy)]
+pub(crate) enum DataOffset {
+    Const(u32),
+    Global(u32),
+}
+
+impl DataOffset {
+    pub(crate) fn expr(self) -> ConstExpr {
+        ConstExpr::single(match self {
+            DataOffset::Const(value) => ConstOp::I32(value as i32),
+            DataOffset::Global(index) => ConstOp::GlobalGet(index),
+        })
+    }
 }
 
 pub(crate) struct DataSegment {
@@ -58,14 +83,119 @@ pub(crate) struct DataSegment {
     pub range: Range<usize>,
 }
 
+/// A data segment's record: start and end of its contents, its mode (0 passive, 1 active at
+/// a constant offset, 2 active at a global's value), memory, and offset or global index.
+impl Record for DataSegment {
+    const SIZE: usize = 20;
+
+    fn read(b: &[u8]) -> Self {
+        let field = |k: usize| crate::snapshot::u32_at(b, 4 * k);
+        let mode = match field(2) {
+            0 => DataMode::Passive,
+            1 => DataMode::Active {
+                memory: field(3),
+                offset: DataOffset::Const(field(4)),
+            },
+            _ => DataMode::Active {
+                memory: field(3),
+                offset: DataOffset::Global(field(4)),
+            },
+        };
+        DataSegment {
+            mode,
+            range: field(0) as usize..field(1) as usize,
+        }
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        let (mode, memory, value) = match self.mode {
+            DataMode::Passive => (0, 0, 0),
+            DataMode::Active {
+                memory,
+                offset: DataOffset::Const(value),
+            } => (1, memory, value),
+            DataMode::Active {
+                memory,
+                offset: DataOffset::Global(index),
+            } => (2, memory, index),
+        };
+        for field in [
+            self.range.start as u32,
+            self.range.end as u32,
+            mode,
+            memory,
+            value,
+        ] {
+            out.extend_from_slice(&field.to_le_bytes());
+        }
+    }
+}
+
 /// Where a defined function's body lies within the module's bytes.
 pub(crate) struct FuncBody {
     pub range: Range<usize>,
 }
 
+/// A body's record: start and end.
+impl Record for FuncBody {
+    const SIZE: usize = 8;
+
+    fn read(b: &[u8]) -> Self {
+        let field = |k: usize| crate::snapshot::u32_at(b, 4 * k) as usize;
+        FuncBody {
+            range: field(0)..field(1),
+        }
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&(self.range.start as u32).to_le_bytes());
+        out.extend_from_slice(&(self.range.end as u32).to_le_bytes());
+    }
+}
+
+/// The names of a module's functions, for backtraces: decoded from its name section the first
+/// time one is asked for, since a run rarely needs any (CPython names 11,000 functions).
+#[derive(Default)]
+pub(crate) struct FuncNames {
+    source: Option<(ModuleBytes, Range<usize>)>,
+    names: OnceLock<HashMap<u32, String>>,
+}
+
+impl FuncNames {
+    /// The names in the name section at `range` of `bytes`.
+    pub(crate) fn new(bytes: ModuleBytes, range: Range<usize>) -> FuncNames {
+        FuncNames {
+            source: Some((bytes, range)),
+            names: OnceLock::new(),
+        }
+    }
+
+    /// Where the module's name section lies in its bytes, if it has one.
+    pub(crate) fn section(&self) -> Option<Range<usize>> {
+        self.source.as_ref().map(|(_, range)| range.clone())
+    }
+
+    /// The name of function `index` (module index space), looked up like a map's entry.
+    pub(crate) fn get(&self, index: &u32) -> Option<&String> {
+        self.names
+            .get_or_init(|| {
+                let mut names = HashMap::new();
+                if let Some((bytes, range)) = &self.source {
+                    let reader =
+                        wasmparser::BinaryReader::new(&bytes[range.clone()], range.start as u64);
+                    // A malformed name section is ignored, as the spec asks of custom sections.
+                    let _ =
+                        decode_func_names(wasmparser::NameSectionReader::new(reader), &mut names);
+                }
+                names
+            })
+            .get(index)
+    }
+}
+
 pub(crate) struct ModuleInner {
     pub engine: Engine,
-    pub bytes: crate::snapshot::ModuleBytes,
+    pub bytes: ModuleBytes,
     pub name: Option<String>,
     pub types: Vec<FuncType>,
     /// Engine-interned id of every entry of `types`.
@@ -85,10 +215,10 @@ pub(crate) struct ModuleInner {
     pub exports: Vec<(String, EntityIndex)>,
     pub start: Option<u32>,
     pub elems: Vec<ElemSegment>,
-    pub datas: Vec<DataSegment>,
+    pub datas: Records<DataSegment>,
     /// Bodies of the defined functions.
-    pub bodies: Vec<FuncBody>,
-    pub func_names: HashMap<u32, String>,
+    pub bodies: Records<FuncBody>,
+    pub func_names: FuncNames,
     /// Interpreter code, translated lazily per function.
     pub interp_code: crate::interp::ModuleCode,
     /// Native code, compiled on first use in the compiled tier.
@@ -211,12 +341,12 @@ impl ModuleInner {
 
     /// Data bytes of a data segment.
     pub(crate) fn data_bytes(&self, index: usize) -> &[u8] {
-        &self.bytes[self.datas[index].range.clone()]
+        &self.bytes[self.datas.get(index).range]
     }
 
     /// Body bytes of a defined function, with their offset in the module for error messages.
     pub(crate) fn body(&self, defined_index: usize) -> wasmparser::FunctionBody<'_> {
-        let range = self.bodies[defined_index].range.clone();
+        let range = self.bodies.get(defined_index).range;
         let reader = wasmparser::BinaryReader::new(&self.bytes[range.clone()], range.start as u64);
         wasmparser::FunctionBody::new(reader)
     }
@@ -297,9 +427,16 @@ fn global_type(g: wasmparser::GlobalType) -> Result<GlobalType, Error> {
 
 /// Decodes an already validated module into `ModuleInner`.
 fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
+    if u32::try_from(bytes.len()).is_err() {
+        return Err(Error::Unsupported("modules of 4 GiB or more".into()));
+    }
+    let bytes = Arc::new(bytes);
+    let mut datas = Vec::new();
+    let mut bodies = Vec::new();
+    let mut names_section = None;
     let mut m = ModuleInner {
         engine: engine.clone(),
-        bytes: crate::snapshot::ModuleBytes::Owned(Vec::new()),
+        bytes: ModuleBytes::Owned(Arc::clone(&bytes)),
         name: None,
         types: Vec::new(),
         type_ids: Vec::new(),
@@ -316,9 +453,9 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
         exports: Vec::new(),
         start: None,
         elems: Vec::new(),
-        datas: Vec::new(),
-        bodies: Vec::new(),
-        func_names: HashMap::new(),
+        datas: Records::default(),
+        bodies: Records::default(),
+        func_names: FuncNames::default(),
         interp_code: Default::default(),
         jit: Default::default(),
     };
@@ -428,10 +565,10 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
                             offset_expr,
                         } => DataMode::Active {
                             memory: memory_index,
-                            offset: ConstExpr::decode(&offset_expr)?,
+                            offset: data_offset(&offset_expr)?,
                         },
                     };
-                    m.datas.push(DataSegment {
+                    datas.push(DataSegment {
                         mode,
                         range: start..start + data.data.len(),
                     });
@@ -439,25 +576,43 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
             }
             Payload::CodeSectionEntry(body) => {
                 let range = body.range();
-                m.bodies.push(FuncBody {
+                bodies.push(FuncBody {
                     range: range.start as usize..range.end as usize,
                 });
             }
             Payload::CustomSection(reader) => {
                 if let wasmparser::KnownCustom::Name(names) = reader.as_known() {
                     // A malformed name section is ignored, as the spec asks of custom sections.
-                    let _ = decode_names(names, &mut m);
+                    let _ = decode_module_name(names, &mut m);
+                    let range = reader.data_range();
+                    names_section = Some(range.start as usize..range.end as usize);
                 }
             }
             _ => {}
         }
     }
     m.interp_code = crate::interp::ModuleCode::new(
-        m.bodies.len(),
+        bodies.len(),
         crate::interp::wants_epoch_checks(engine.config()),
     );
-    m.bytes = crate::snapshot::ModuleBytes::Owned(bytes);
+    m.datas = datas.into_iter().collect();
+    m.bodies = bodies.into_iter().collect();
+    if let Some(range) = names_section {
+        m.func_names = FuncNames::new(ModuleBytes::Owned(bytes), range);
+    }
     Ok(m)
+}
+
+/// The offset of an active data segment: in a valid Wasm 2.0 module, one `i32.const` or
+/// `global.get`.
+fn data_offset(expr: &wasmparser::ConstExpr<'_>) -> Result<DataOffset, Error> {
+    match ConstExpr::decode(expr)?.ops() {
+        [ConstOp::I32(value)] => Ok(DataOffset::Const(*value as u32)),
+        [ConstOp::GlobalGet(index)] => Ok(DataOffset::Global(*index)),
+        _ => Err(Error::Unsupported(
+            "data segment offsets other than `i32.const` or `global.get`".into(),
+        )),
+    }
 }
 
 fn decode_elem(elem: wasmparser::Element<'_>) -> Result<ElemSegment, Error> {
@@ -474,37 +629,43 @@ fn decode_elem(elem: wasmparser::Element<'_>) -> Result<ElemSegment, Error> {
     };
     let (ty, items) = match elem.items {
         wasmparser::ElementItems::Functions(funcs) => {
-            let mut items = Vec::new();
-            for f in funcs {
-                items.push(ConstExpr::ref_func(f.map_err(bad)?));
-            }
-            (RefType::FuncRef, items)
+            let funcs = funcs.into_iter().collect::<Result<_, _>>().map_err(bad)?;
+            (RefType::FuncRef, ElemItems::Funcs(funcs))
         }
         wasmparser::ElementItems::Expressions(ty, exprs) => {
             let mut items = Vec::new();
             for e in exprs {
                 items.push(ConstExpr::decode(&e.map_err(bad)?)?);
             }
-            (RefType::from_wasmparser(ty)?, items)
+            (RefType::from_wasmparser(ty)?, ElemItems::Exprs(items))
         }
     };
     Ok(ElemSegment { mode, ty, items })
 }
 
-fn decode_names(
+/// The module's name, from its name section; the function names are left for `FuncNames`.
+fn decode_module_name(
     names: wasmparser::NameSectionReader<'_>,
     m: &mut ModuleInner,
 ) -> Result<(), wasmparser::BinaryReaderError> {
     for name in names {
-        match name? {
-            wasmparser::Name::Module { name, .. } => m.name = Some(name.to_string()),
-            wasmparser::Name::Function(map) => {
-                for naming in map {
-                    let naming = naming?;
-                    m.func_names.insert(naming.index, naming.name.to_string());
-                }
+        if let wasmparser::Name::Module { name, .. } = name? {
+            m.name = Some(name.to_string());
+        }
+    }
+    Ok(())
+}
+
+fn decode_func_names(
+    names: wasmparser::NameSectionReader<'_>,
+    out: &mut HashMap<u32, String>,
+) -> Result<(), wasmparser::BinaryReaderError> {
+    for name in names {
+        if let wasmparser::Name::Function(map) = name? {
+            for naming in map {
+                let naming = naming?;
+                out.insert(naming.index, naming.name.to_string());
             }
-            _ => {}
         }
     }
     Ok(())

@@ -68,6 +68,9 @@ fn linker(engine: &Engine) -> Linker<Data> {
             "host",
             "get",
             |mut caller: Caller<'_, Data>, x: i32| -> Result<i32, Trap> {
+                if caller.data().answer == 0 {
+                    return Err(Trap::host("no answer"));
+                }
                 if caller.data().capture {
                     let snap = caller.snapshot().map_err(|e| Trap::host(e.to_string()))?;
                     caller.data_mut().snapshot = Some(snap);
@@ -153,6 +156,77 @@ fn restored_instance_can_be_called_again() {
         .unwrap();
     // `$dropped` is still dropped, `$greeting` still there: a second run works the same.
     assert_eq!(run.call(&mut store, 0).unwrap(), expected(0, 1));
+}
+
+/// The restored module is a module like any other: instantiated afresh, its segments (read in
+/// place from the snapshot) fill memory and table as those of a decoded module do.
+#[test]
+fn restored_module_instantiates_afresh() {
+    let files = take_snapshot();
+    let loaded = load(&files).unwrap();
+    let engine = loaded.module().engine();
+    let mut store = Store::new(engine, data(2));
+    let instance = linker(engine)
+        .instantiate(&mut store, loaded.module())
+        .unwrap();
+    let run = instance
+        .get_typed_func::<i32, i32, _>(&store, "run")
+        .unwrap();
+    assert_eq!(run.call(&mut store, 4).unwrap(), expected(4, 2));
+}
+
+/// Function names come from the module's own name section, read when a backtrace needs them.
+#[test]
+fn traps_in_a_restored_run_name_their_functions() {
+    let files = take_snapshot();
+    let loaded = load(&files).unwrap();
+    let linker = linker(loaded.module().engine());
+    let (mut store, suspended) = loaded.instantiate(&linker, data(0)).unwrap();
+    let trap = suspended.resume(&mut store).unwrap_err();
+    let names: Vec<_> = trap
+        .backtrace()
+        .iter()
+        .map(|f| f.func_name.as_deref())
+        .collect();
+    assert_eq!(names[..2], [Some("inner"), Some("middle")], "{trap}");
+}
+
+/// Rewrites section `tag` of the snapshot at `path` with `edit`, with its checksum (and the
+/// header's) made right again: what the checksums cannot catch, a file with consistent
+/// checksums but impossible contents.
+fn rewrite_section(path: &Path, tag: &[u8; 4], edit: impl FnOnce(&mut [u8])) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let count = u32::from_le_bytes(bytes[128..132].try_into().unwrap()) as usize;
+    let field = |b: &[u8], at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap());
+    let entry = (0..count)
+        .map(|k| 132 + 29 * k)
+        .find(|&e| &bytes[e..e + 4] == tag)
+        .expect("the section");
+    let (offset, len) = (
+        field(&bytes, entry + 8) as usize,
+        field(&bytes, entry + 16) as usize,
+    );
+    edit(&mut bytes[offset..offset + len]);
+    let sum = crc32fast::hash(&bytes[offset..offset + len]);
+    bytes[entry + 25..entry + 29].copy_from_slice(&sum.to_le_bytes());
+    let header = 132 + 29 * count;
+    let digest = *blake3::hash(&bytes[..header]).as_bytes();
+    bytes[header..header + 32].copy_from_slice(&digest);
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn out_of_range_metadata_is_rejected() {
+    let files = take_snapshot();
+    // The module section ends with the table of function bodies (start and end of each, u32)
+    // and the name section's range (a flag and two u64): the last body's end goes past the
+    // end of the module.
+    rewrite_section(&files.snapshot, b"MODL", |m| {
+        let end = m.len() - 17 - 4;
+        m[end..end + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    });
+    let msg = load_error(&files);
+    assert!(msg.contains("outside the module"), "{msg}");
 }
 
 fn flip_byte(path: &Path, at: usize) {

@@ -38,7 +38,7 @@ use crate::Error;
 
 const MAGIC: &[u8; 8] = b"FLINTSNP";
 /// Bumped whenever the layout of any section changes.
-const FORMAT_VERSION: u32 = 3;
+const FORMAT_VERSION: u32 = 4;
 /// Memory images start at a multiple of this, a multiple of every page size in use.
 pub(crate) const IMAGE_ALIGN: u64 = 64 << 10;
 const FIXED_HEADER: usize = 132;

@@ -7,6 +7,7 @@
 use std::fs::File;
 use std::ops::Deref;
 use std::os::fd::AsRawFd;
+use std::sync::Arc;
 
 use crate::Error;
 
@@ -50,6 +51,12 @@ impl Mapping {
             len,
         })
     }
+
+    /// Where `part`, a slice of this mapping, starts in it; `None` if it is not inside.
+    pub(crate) fn offset_of(&self, part: &[u8]) -> Option<usize> {
+        let start = (part.as_ptr() as usize).checked_sub(self.ptr as usize)?;
+        (start.checked_add(part.len())? <= self.len).then_some(start)
+    }
 }
 
 impl Deref for Mapping {
@@ -73,10 +80,12 @@ impl Drop for Mapping {
     }
 }
 
-/// The bytes of a module: read into memory, or mapped from its file.
+/// The bytes of a module: read into memory, or mapped from its file. Cheap to clone, so that
+/// what reads them lazily (function names) can hold them.
+#[derive(Clone)]
 pub(crate) enum ModuleBytes {
-    Owned(Vec<u8>),
-    Mapped(Mapping),
+    Owned(Arc<Vec<u8>>),
+    Mapped(Arc<Mapping>),
 }
 
 impl Deref for ModuleBytes {

@@ -25,6 +25,7 @@ mod file;
 mod mapping;
 mod memory_image;
 mod module_meta;
+mod records;
 mod store_image;
 
 use std::fs::File;
@@ -35,6 +36,7 @@ use self::code_cache::CachedCode;
 use self::codec::{Reader, Writer};
 use self::file::{ModuleIdentity, SectionEntry, SectionOut, SnapshotFile};
 pub(crate) use self::mapping::{Mapping, ModuleBytes};
+pub(crate) use self::records::{u32_at, Record, Records};
 use self::store_image::StoreImage;
 use crate::file_stamp::FileStamp;
 use crate::interp::{HostCall, ModuleCode};
@@ -194,7 +196,8 @@ impl LoadedSnapshot {
             .zip(snapshot.section(code_cache::CODE_SECTION, 0));
         let module = module_meta::decode(
             engine,
-            ModuleBytes::Mapped(bytes),
+            ModuleBytes::Mapped(Arc::new(bytes)),
+            &snapshot.map,
             &mut Reader::new(snapshot.bytes(meta_section), "module"),
             |type_ids, defined, epoch_checks| {
                 if engine.config().epoch_interruption && !epoch_checks {

@@ -3,15 +3,16 @@
 //! milliseconds of work on a 26 MB module. The snapshot records the identity of the `.wasm`
 //! file the module came from (see `file.rs`), which is what makes skipping validation safe.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::codec::{Reader, Writer};
-use super::mapping::ModuleBytes;
+use super::mapping::{Mapping, ModuleBytes};
+use super::records::{Record, Records};
 use crate::const_expr::{ConstExpr, ConstOp};
 use crate::interp::ModuleCode;
 use crate::module::{
-    DataMode, DataSegment, ElemMode, ElemSegment, EntityIndex, FuncBody, Import, ModuleInner,
+    DataMode, DataOffset, DataSegment, ElemItems, ElemMode, ElemSegment, EntityIndex, FuncBody,
+    FuncNames, Import, ModuleInner,
 };
 use crate::{
     Engine, Error, FuncType, GlobalType, MemoryType, Module, Mutability, RefType, TableType,
@@ -81,41 +82,55 @@ pub(crate) fn encode(m: &ModuleInner, w: &mut Writer) {
             ElemMode::Declared => w.u8(2),
         }
         w.u8(ref_type_code(seg.ty));
-        elem_items(w, &seg.items);
-    }
-    w.len(m.datas.len());
-    for seg in &m.datas {
-        match &seg.mode {
-            DataMode::Passive => w.u8(0),
-            DataMode::Active { memory, offset } => {
+        match &seg.items {
+            ElemItems::Funcs(funcs) => {
                 w.u8(1);
-                w.u32(*memory);
-                const_expr(w, offset);
+                w.u32s(funcs);
+            }
+            ElemItems::Exprs(exprs) => {
+                w.u8(0);
+                w.len(exprs.len());
+                for item in exprs {
+                    const_expr(w, item);
+                }
             }
         }
-        w.u64(seg.range.start as u64);
-        w.u64(seg.range.end as u64);
     }
-    w.len(m.bodies.len());
-    for body in &m.bodies {
-        w.u64(body.range.start as u64);
-        w.u64(body.range.end as u64);
-    }
-    let mut names: Vec<_> = m.func_names.iter().collect();
-    names.sort();
-    w.len(names.len());
-    for (index, name) in names {
-        w.u32(*index);
-        w.str(name);
+    records(w, &m.datas);
+    records(w, &m.bodies);
+    match m.func_names.section() {
+        Some(range) => {
+            w.u8(1);
+            w.u64(range.start as u64);
+            w.u64(range.end as u64);
+        }
+        None => w.u8(0),
     }
 }
 
-/// Rebuilds a module from its encoded form and its bytes, interning its types in `engine`;
-/// `code` makes its interpreter code slots from its engine signature numbers and its count of
-/// defined functions.
+/// A table of records, written as it is held, so that a restore reads it in place.
+fn records<R: Record>(w: &mut Writer, table: &Records<R>) {
+    w.len(table.len());
+    w.buf.extend_from_slice(table.bytes());
+}
+
+/// The table of records written by `records`, in place in `map`.
+fn read_records<R: Record>(r: &mut Reader<'_>, map: &Arc<Mapping>) -> Result<Records<R>, Error> {
+    let n = r.count(R::SIZE)?;
+    let bytes = r.take(n * R::SIZE)?;
+    Records::mapped(map, bytes, n).ok_or_else(|| r.error("a table lies outside the snapshot"))
+}
+
+/// Rebuilds a module from its encoded form (read by `r` from `map`) and its bytes, interning
+/// its types in `engine`; `code` makes its interpreter code slots from its engine signature
+/// numbers and its count of defined functions.
+///
+/// The section's checksum has caught damage; the checks here keep a file that passes it
+/// anyway from making the runtime index out of bounds later.
 pub(crate) fn decode(
     engine: &Engine,
     bytes: ModuleBytes,
+    map: &Arc<Mapping>,
     r: &mut Reader<'_>,
     code: impl FnOnce(&[u32], usize, bool) -> Result<ModuleCode, Error>,
 ) -> Result<Module, Error> {
@@ -191,42 +206,64 @@ pub(crate) fn decode(
             b => return Err(r.error(format!("bad element segment mode {b}"))),
         };
         let ty = read_ref_type(r)?;
-        let items = read_elem_items(r)?;
+        let items = if r.bool()? {
+            ElemItems::Funcs(r.u32s()?)
+        } else {
+            let k = r.count(4)?;
+            ElemItems::Exprs(
+                (0..k)
+                    .map(|_| read_const_expr(r))
+                    .collect::<Result<_, _>>()?,
+            )
+        };
         elems.push(ElemSegment { mode, ty, items });
     }
-    let n = r.count(17)?;
-    let mut datas = Vec::with_capacity(n);
-    for _ in 0..n {
-        let mode = match r.u8()? {
-            0 => DataMode::Passive,
-            1 => DataMode::Active {
-                memory: r.u32()?,
-                offset: read_const_expr(r)?,
-            },
-            b => return Err(r.error(format!("bad data segment mode {b}"))),
-        };
-        datas.push(DataSegment {
-            mode,
-            range: read_range(r, bytes.len())?,
-        });
-    }
-    let n = r.count(16)?;
-    let mut bodies = Vec::with_capacity(n);
-    for _ in 0..n {
-        bodies.push(FuncBody {
-            range: read_range(r, bytes.len())?,
-        });
-    }
+    let datas: Records<DataSegment> = read_records(r, map)?;
+    let bodies: Records<FuncBody> = read_records(r, map)?;
     if num_imported_funcs as usize + bodies.len() != funcs.len() {
         return Err(r.error("function and body counts disagree"));
     }
-    let n = r.count(8)?;
-    let mut func_names = HashMap::with_capacity(n);
-    for _ in 0..n {
-        let index = r.u32()?;
-        func_names.insert(index, r.str()?.to_string());
-    }
+    let func_names = if r.bool()? {
+        FuncNames::new(bytes.clone(), read_range(r, bytes.len())?)
+    } else {
+        FuncNames::default()
+    };
     r.finish()?;
+    let len = bytes.len();
+    let outside = |range: &std::ops::Range<usize>| range.start > range.end || range.end > len;
+    if bodies.iter().any(|b| outside(&b.range)) || datas.iter().any(|d| outside(&d.range)) {
+        return Err(r.error("a byte range lies outside the module"));
+    }
+    let bad_data = |d: DataSegment| match d.mode {
+        DataMode::Passive => false,
+        DataMode::Active { memory, offset } => {
+            memory as usize >= memories.len()
+                || matches!(offset, DataOffset::Global(g) if g as usize >= globals.len())
+        }
+    };
+    let in_range = |e: &ConstExpr| {
+        e.ops().iter().all(|op| match *op {
+            ConstOp::RefFunc(f) => (f as usize) < funcs.len(),
+            ConstOp::GlobalGet(g) => (g as usize) < globals.len(),
+            _ => true,
+        })
+    };
+    let bad_elem = |seg: &ElemSegment| {
+        let bad_offset = matches!(&seg.mode, ElemMode::Active { table, offset }
+            if *table as usize >= tables.len() || !in_range(offset));
+        bad_offset
+            || match &seg.items {
+                ElemItems::Funcs(items) => items.iter().any(|&f| f as usize >= funcs.len()),
+                ElemItems::Exprs(items) => !items.iter().all(in_range),
+            }
+    };
+    if datas.iter().any(bad_data)
+        || elems.iter().any(bad_elem)
+        || !global_inits.iter().all(in_range)
+        || global_inits.len() + num_imported_globals as usize != globals.len()
+    {
+        return Err(r.error("an index lies outside the module"));
+    }
     let interp_code = code(&type_ids, bodies.len(), epoch_checks)?;
     let inner = ModuleInner {
         engine: engine.clone(),
@@ -392,40 +429,6 @@ fn read_entity(r: &mut Reader<'_>) -> Result<EntityIndex, Error> {
         3 => EntityIndex::Global(index),
         b => return Err(r.error(format!("bad entity kind {b}"))),
     })
-}
-
-/// Element segment items. Those of a function table (CPython's has thousands) are nearly
-/// always plain `ref.func`s, written as a list of function indices: decoding that is a
-/// fraction of the cost of decoding each item as an expression.
-fn elem_items(w: &mut Writer, items: &[ConstExpr]) {
-    let funcs: Option<Vec<u32>> = items
-        .iter()
-        .map(|item| match item.ops() {
-            [ConstOp::RefFunc(index)] => Some(*index),
-            _ => None,
-        })
-        .collect();
-    match funcs {
-        Some(funcs) => {
-            w.u8(1);
-            w.u32s(&funcs);
-        }
-        None => {
-            w.u8(0);
-            w.len(items.len());
-            for item in items {
-                const_expr(w, item);
-            }
-        }
-    }
-}
-
-fn read_elem_items(r: &mut Reader<'_>) -> Result<Vec<ConstExpr>, Error> {
-    if r.bool()? {
-        return Ok(r.u32s()?.into_iter().map(ConstExpr::ref_func).collect());
-    }
-    let n = r.count(4)?;
-    (0..n).map(|_| read_const_expr(r)).collect()
 }
 
 fn const_expr(w: &mut Writer, e: &ConstExpr) {

@@ -13,10 +13,11 @@ use super::module_meta::{
     func_type, global_type, memory_type, read_func_type, read_global_type, read_memory_type,
     read_table_type, table_type,
 };
+use super::records::u32_at;
 use crate::global::GlobalEntity;
 use crate::instance::InstanceEntity;
 use crate::interp::{Frame, HostCall};
-use crate::module::EntityIndex;
+use crate::module::{EntityIndex, ModuleInner};
 use crate::store::{FuncEntity, FuncKind};
 use crate::table::TableEntity;
 use crate::{
@@ -24,16 +25,13 @@ use crate::{
     Store, Table, TableType, ValType,
 };
 
-pub(crate) enum FuncImage {
-    Wasm {
-        instance: u32,
-        index: u32,
-    },
-    Host {
-        module: String,
-        name: String,
-        ty: FuncType,
-    },
+/// A host function of the store, linked again by its import name on restore.
+pub(crate) struct HostImage {
+    /// Its store function index.
+    pub index: u32,
+    pub module: String,
+    pub name: String,
+    pub ty: FuncType,
 }
 
 pub(crate) struct TableImage {
@@ -67,10 +65,11 @@ pub(crate) struct PendingCall {
 }
 
 pub(crate) struct StoreImage {
-    pub funcs: Vec<FuncImage>,
-    /// The store function of each Wasm function of `funcs` (host functions' entries are
-    /// placeholders, replaced by linking): computed once, copied by every restore.
-    pub entities: Vec<FuncEntity>,
+    /// Every store function as the runtime holds it, computed once and copied by every
+    /// restore; the entries of host functions are placeholders, replaced by linking.
+    pub funcs: Vec<FuncEntity>,
+    /// The host functions, by increasing index.
+    pub hosts: Vec<HostImage>,
     pub tables: Vec<TableImage>,
     /// Type of each memory, its minimum being its current size.
     pub memories: Vec<MemoryType>,
@@ -112,24 +111,22 @@ impl StoreImage {
             ));
         }
         let names = import_names(store);
-        let mut funcs = Vec::with_capacity(inner.funcs.len());
+        let mut hosts = Vec::new();
         for (k, f) in inner.funcs.iter().enumerate() {
-            funcs.push(match f.kind {
-                FuncKind::Wasm { instance, index } => FuncImage::Wasm { instance, index },
-                FuncKind::Host { .. } => {
-                    let (module, name) = names.get(&(k as u32)).ok_or_else(|| {
-                        Error::Snapshot(format!(
-                            "host function {k} was not linked as an import, so it cannot be \
-                             linked again on restore"
-                        ))
-                    })?;
-                    FuncImage::Host {
-                        module: module.clone(),
-                        name: name.clone(),
-                        ty: store.engine.type_of(f.type_id),
-                    }
-                }
-            });
+            if let FuncKind::Host { .. } = f.kind {
+                let (module, name) = names.get(&(k as u32)).ok_or_else(|| {
+                    Error::Snapshot(format!(
+                        "host function {k} was not linked as an import, so it cannot be \
+                         linked again on restore"
+                    ))
+                })?;
+                hosts.push(HostImage {
+                    index: k as u32,
+                    module: module.clone(),
+                    name: name.clone(),
+                    ty: store.engine.type_of(f.type_id),
+                });
+            }
         }
         let host_func = inner
             .funcs
@@ -144,8 +141,8 @@ impl StoreImage {
             .top()
             .max(call.args + call.params.max(call.results));
         let image = StoreImage {
-            funcs,
-            entities: inner.funcs.clone(),
+            funcs: inner.funcs.clone(),
+            hosts,
             tables: inner
                 .tables
                 .iter()
@@ -196,22 +193,24 @@ impl StoreImage {
         Ok((image, module))
     }
 
+    /// Functions are fixed-size records, (instance, function index) or `HOST` twice, read
+    /// without a per-item dispatch; the host functions follow with their import names.
     pub(crate) fn encode(&self, w: &mut Writer) {
         w.len(self.funcs.len());
         for f in &self.funcs {
-            match f {
-                FuncImage::Wasm { instance, index } => {
-                    w.u8(0);
-                    w.u32(*instance);
-                    w.u32(*index);
-                }
-                FuncImage::Host { module, name, ty } => {
-                    w.u8(1);
-                    w.str(module);
-                    w.str(name);
-                    func_type(w, ty);
-                }
-            }
+            let (instance, index) = match f.kind {
+                FuncKind::Wasm { instance, index } => (instance, index),
+                FuncKind::Host { .. } => (HOST, HOST),
+            };
+            w.u32(instance);
+            w.u32(index);
+        }
+        w.len(self.hosts.len());
+        for h in &self.hosts {
+            w.u32(h.index);
+            w.str(&h.module);
+            w.str(&h.name);
+            func_type(w, &h.ty);
         }
         w.len(self.tables.len());
         for t in &self.tables {
@@ -237,10 +236,8 @@ impl StoreImage {
             for e in &i.elems {
                 w.u64s(e);
             }
-            w.len(i.data_dropped.len());
-            for d in &i.data_dropped {
-                w.u8(*d as u8);
-            }
+            let dropped: Vec<u8> = i.data_dropped.iter().map(|&d| u8::from(d)).collect();
+            w.bytes(&dropped);
         }
         w.len(self.frames.len());
         for f in &self.frames {
@@ -262,20 +259,16 @@ impl StoreImage {
     /// without checking must be in range.
     pub(crate) fn decode(r: &mut Reader<'_>, module: &Module) -> Result<StoreImage, Error> {
         let m = &module.inner;
-        let n = r.count(9)?;
-        let mut funcs = Vec::with_capacity(n);
-        for _ in 0..n {
-            funcs.push(match r.u8()? {
-                0 => FuncImage::Wasm {
-                    instance: r.u32()?,
-                    index: r.u32()?,
-                },
-                1 => FuncImage::Host {
-                    module: r.str()?.to_string(),
-                    name: r.str()?.to_string(),
-                    ty: read_func_type(r)?,
-                },
-                b => return Err(r.error(format!("bad function kind {b}"))),
+        let func_count = r.count(8)?;
+        let func_records = r.take(func_count * 8)?;
+        let k = r.count(15)?;
+        let mut hosts = Vec::with_capacity(k);
+        for _ in 0..k {
+            hosts.push(HostImage {
+                index: r.u32()?,
+                module: r.str()?.to_string(),
+                name: r.str()?.to_string(),
+                ty: read_func_type(r)?,
             });
         }
         let n = r.count(14)?;
@@ -283,7 +276,7 @@ impl StoreImage {
         for _ in 0..n {
             let ty = read_table_type(r)?;
             let elements = r.u64s()?;
-            if ty.element == RefType::FuncRef && elements.iter().any(|&e| e > funcs.len() as u64) {
+            if ty.element == RefType::FuncRef && elements.iter().any(|&e| e > func_count as u64) {
                 return Err(r.error("a table refers to an unknown function"));
             }
             tables.push(TableImage { ty, elements });
@@ -298,7 +291,7 @@ impl StoreImage {
         for _ in 0..n {
             let ty = read_global_type(r)?;
             let value = r.u128()?;
-            if ty.content == ValType::FUNCREF && value > funcs.len() as u128 {
+            if ty.content == ValType::FUNCREF && value > func_count as u128 {
                 return Err(r.error("a global refers to an unknown function"));
             }
             globals.push(GlobalImage { ty, value });
@@ -316,12 +309,15 @@ impl StoreImage {
                     (0..k).map(|_| r.u64s()).collect::<Result<_, _>>()?
                 },
                 data_dropped: {
-                    let k = r.count(1)?;
-                    (0..k).map(|_| r.bool()).collect::<Result<_, _>>()?
+                    let flags = r.bytes()?;
+                    if flags.iter().any(|&f| f > 1) {
+                        return Err(r.error("bad data segment flag"));
+                    }
+                    flags.iter().map(|&f| f == 1).collect()
                 },
             };
             let bad_ref = i.elems.iter().zip(&m.elems).any(|(items, seg)| {
-                seg.ty == RefType::FuncRef && items.iter().any(|&e| e > funcs.len() as u64)
+                seg.ty == RefType::FuncRef && items.iter().any(|&e| e > func_count as u64)
             });
             if bad_ref {
                 return Err(r.error("an element segment refers to an unknown function"));
@@ -329,7 +325,7 @@ impl StoreImage {
             let fits = |v: &[u32], want: usize, have: usize| {
                 v.len() == want && v.iter().all(|&x| (x as usize) < have)
             };
-            if !fits(&i.funcs, m.funcs.len(), funcs.len())
+            if !fits(&i.funcs, m.funcs.len(), func_count)
                 || !fits(&i.tables, m.tables.len(), tables.len())
                 || !fits(&i.memories, m.memories.len(), memories.len())
                 || !fits(&i.globals, m.globals.len(), globals.len())
@@ -339,16 +335,6 @@ impl StoreImage {
                 return Err(r.error("an instance does not match the module"));
             }
             instances.push(i);
-        }
-        for f in &funcs {
-            if let FuncImage::Wasm { instance, index } = *f {
-                if instance as usize >= instances.len()
-                    || index < m.num_imported_funcs
-                    || index as usize >= m.funcs.len()
-                {
-                    return Err(r.error("a function does not match the module"));
-                }
-            }
         }
         let n = r.count(12)?;
         let mut frames = Vec::with_capacity(n);
@@ -368,35 +354,30 @@ impl StoreImage {
             results: r.u32()?,
             base: r.u64()?,
         };
-        if !matches!(funcs.get(call.func as usize), Some(FuncImage::Host { .. }))
-            || call.instance as usize >= instances.len()
+        r.finish()?;
+        let funcs = func_entities(m, func_records, instances.len())
+            .ok_or_else(|| r.error("a function does not match the module"))?;
+        let marked = funcs
+            .iter()
+            .filter(|f| matches!(f.kind, FuncKind::Host { .. }))
+            .count();
+        let is_host = |k: u32| {
+            funcs
+                .get(k as usize)
+                .is_some_and(|f| matches!(f.kind, FuncKind::Host { .. }))
+        };
+        if marked != hosts.len()
+            || !hosts.iter().all(|h| is_host(h.index))
+            || !hosts.windows(2).all(|w| w[0].index < w[1].index)
         {
+            return Err(r.error("the host functions do not match the function list"));
+        }
+        if !is_host(call.func) || call.instance as usize >= instances.len() {
             return Err(r.error("the pending call is not a host call"));
         }
-        r.finish()?;
-        let entities = funcs
-            .iter()
-            .map(|f| match *f {
-                FuncImage::Wasm { instance, index } => {
-                    let ty = m.func_type(index);
-                    FuncEntity {
-                        kind: FuncKind::Wasm { instance, index },
-                        type_id: m.func_type_id(index),
-                        param_slots: ty.param_slots() as u32,
-                        result_slots: ty.result_slots() as u32,
-                    }
-                }
-                FuncImage::Host { .. } => FuncEntity {
-                    kind: FuncKind::Host { host: u32::MAX },
-                    type_id: u32::MAX,
-                    param_slots: 0,
-                    result_slots: 0,
-                },
-            })
-            .collect();
         Ok(StoreImage {
             funcs,
-            entities,
+            hosts,
             tables,
             memories,
             globals,
@@ -416,18 +397,18 @@ impl StoreImage {
         linker: &Linker<T>,
     ) -> Result<HostCall, Error> {
         let m = &module.inner;
-        let mut k = 0;
-        while k < self.funcs.len() {
-            let FuncImage::Host { module, name, ty } = &self.funcs[k] else {
-                // A run of Wasm functions: copied as they are.
-                let end = self.funcs[k..]
-                    .iter()
-                    .position(|f| matches!(f, FuncImage::Host { .. }))
-                    .map_or(self.funcs.len(), |n| k + n);
-                store.inner.funcs.extend_from_slice(&self.entities[k..end]);
-                k = end;
-                continue;
-            };
+        store.inner.funcs.reserve(self.funcs.len());
+        let mut next = 0;
+        for HostImage {
+            index,
+            module,
+            name,
+            ty,
+        } in &self.hosts
+        {
+            // The Wasm functions before this host function, copied as they are.
+            let k = *index as usize;
+            store.inner.funcs.extend_from_slice(&self.funcs[next..k]);
             let linked = match linker.get(store, module, name) {
                 Some(Extern::Func(f)) => f,
                 _ => {
@@ -449,8 +430,9 @@ impl StoreImage {
                     linked.ty(store)
                 )));
             }
-            k += 1;
+            next = k + 1;
         }
+        store.inner.funcs.extend_from_slice(&self.funcs[next..]);
         for t in &self.tables {
             store.inner.tables.push(TableEntity {
                 ty: t.ty,
@@ -511,6 +493,47 @@ impl StoreImage {
             .map_err(|why| Error::Snapshot(format!("cannot resume: {why}")))?;
         Ok(call)
     }
+}
+
+/// Marks a host function in the function records.
+const HOST: u32 = u32::MAX;
+
+/// The store functions of `records` (see `StoreImage::encode`), host functions as
+/// placeholders; `None` if a Wasm function is not one of `m`'s defined functions in one of the
+/// `instances` instances.
+fn func_entities(m: &ModuleInner, records: &[u8], instances: usize) -> Option<Vec<FuncEntity>> {
+    // Per module type: engine signature and slot counts, looked up for each function.
+    let types: Vec<(u32, u32, u32)> = m
+        .types
+        .iter()
+        .zip(&m.type_ids)
+        .map(|(ty, &id)| (id, ty.param_slots() as u32, ty.result_slots() as u32))
+        .collect();
+    let defined = m.num_imported_funcs as usize..m.funcs.len();
+    let mut funcs = Vec::with_capacity(records.len() / 8);
+    for c in records.chunks_exact(8) {
+        let (instance, index) = (u32_at(c, 0), u32_at(c, 4));
+        funcs.push(if (instance, index) == (HOST, HOST) {
+            FuncEntity {
+                kind: FuncKind::Host { host: u32::MAX },
+                type_id: u32::MAX,
+                param_slots: 0,
+                result_slots: 0,
+            }
+        } else {
+            if instance as usize >= instances || !defined.contains(&(index as usize)) {
+                return None;
+            }
+            let (type_id, param_slots, result_slots) = types[m.funcs[index as usize] as usize];
+            FuncEntity {
+                kind: FuncKind::Wasm { instance, index },
+                type_id,
+                param_slots,
+                result_slots,
+            }
+        });
+    }
+    Some(funcs)
 }
 
 /// The import name of every store function that some instance imported.
