@@ -91,7 +91,8 @@ pub fn python(args: Vec<OsString>) -> Result<u8> {
                 PythonSnapshot::new(&data_dir(&store)?, &inst, &opts.preload, &init_env)?;
             let engine = Engine::new(crate::engine_config::engine_config(opts.tier));
             let loaded = snapshot.open_or_build(&engine)?;
-            return run_restored(&engine, loaded, &plan, &work, Default::default());
+            let finished = run_restored(&engine, loaded, &plan, &work, Default::default())?;
+            return Ok(finished.exit_code_without_teardown());
         }
     }
     run_plan(opts.tier, &plan)
