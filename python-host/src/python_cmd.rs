@@ -91,7 +91,8 @@ pub fn python(args: Vec<OsString>) -> Result<u8> {
                 PythonSnapshot::new(&data_dir(&store)?, &inst, &opts.preload, &init_env)?;
             let engine = Engine::new(crate::engine_config::engine_config(opts.tier));
             let loaded = snapshot.open_or_build(&engine)?;
-            return run_restored(&engine, loaded, &plan, &work, Default::default());
+            let finished = run_restored(&engine, loaded, &plan, &work, Default::default())?;
+            return Ok(finished.exit_code_without_teardown());
         }
     }
     run_plan(opts.tier, &plan)
@@ -183,11 +184,16 @@ fn split_flint_options(args: Vec<OsString>) -> Result<(Options, Vec<OsString>)> 
     Ok((opts, rest.collect()))
 }
 
-/// The guest sees the host's environment, as `python3` would, minus what names host paths.
+/// The guest sees the host's environment, as `python3` would, minus what names host paths, and
+/// minus variables the guest's environment cannot hold: names or values that are not UTF-8, and
+/// names with `=` (which a `NAME=value` entry cannot delimit).
 fn pass_through_env(plan: &mut LaunchPlan) {
-    for (k, v) in std::env::vars() {
+    for (k, v) in std::env::vars_os() {
+        let (Ok(k), Ok(v)) = (k.into_string(), v.into_string()) else {
+            continue;
+        };
         let set_by_plan = plan.env.iter().any(|(pk, _)| *pk == k);
-        if !set_by_plan && !HOST_ONLY_ENV.contains(&k.as_str()) {
+        if !set_by_plan && !k.contains('=') && !HOST_ONLY_ENV.contains(&k.as_str()) {
             plan.env.push((k, v));
         }
     }

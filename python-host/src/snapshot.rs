@@ -133,7 +133,12 @@ impl<'a> PythonSnapshot<'a> {
             key.push_str(&format!("env {k}={v}\n"));
         }
         for a in &plan.args {
-            key.push_str(&format!("arg {}\n", a.to_string_lossy()));
+            // The arguments are text (the bootstrap among them, several kilobytes, checked at
+            // every run): `to_str` checks that much faster than `to_string_lossy` converts it.
+            let text = a.to_str().map_or_else(|| a.to_string_lossy(), Into::into);
+            key.push_str("arg ");
+            key.push_str(&text);
+            key.push('\n');
         }
         key
     }

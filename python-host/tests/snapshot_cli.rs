@@ -143,6 +143,52 @@ fn exit_codes_tracebacks_and_exit_handlers_match_a_boot() {
 }
 
 #[test]
+fn restored_runs_have_the_modules_of_a_boot() {
+    if !python_installed() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = same_as_boot(
+        dir.path(),
+        &["-c", "import sys; print(sorted(sys.modules))"],
+        &[],
+        "",
+    );
+    assert!(!out.contains("'atexit'") && !out.contains("'gc'"), "{out}");
+}
+
+#[test]
+fn host_variables_the_guest_cannot_hold_are_left_out() {
+    if !python_installed() {
+        return;
+    }
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let probe = "import os; print(sorted(k for k in os.environ if k.startswith('FLINT_PROBE')))";
+    for boot in [false, true] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_flint"));
+        cmd.arg("python");
+        if boot {
+            cmd.arg("--no-snapshot");
+        }
+        let out = cmd
+            .args(["-c", probe])
+            .current_dir(dir.path())
+            .env_remove("PYTHONUNBUFFERED")
+            .env_remove("PYTHONDONTWRITEBYTECODE")
+            .env("FLINT_PROBE_TEXT", "1")
+            .env("FLINT_PROBE_BYTES", std::ffi::OsStr::from_bytes(b"\xff"))
+            .output()
+            .expect("flint runs");
+        assert!(out.status.success(), "{out:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "['FLINT_PROBE_TEXT']\n"
+        );
+    }
+}
+
+#[test]
 fn preloaded_snapshot_has_its_modules() {
     if !python_installed() {
         return;

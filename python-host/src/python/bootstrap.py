@@ -4,11 +4,16 @@ def _flint_bootstrap():
     # and every restored run resumes here with its own work. It keeps __main__ as a fresh
     # `-c` run has it, and mirrors what CPython's main does for each way to give a program.
     del globals()["_flint_bootstrap"]
-    import sys, os, io, gc, marshal
+    import sys
 
+    fresh = set(sys.modules)
+    import os, io, gc, marshal, atexit
+
+    # The program sees sys.modules as a fresh run has it, without the bootstrap's own imports.
+    for name in set(sys.modules) - fresh:
+        del sys.modules[name]
     for name in PRELOAD:
         __import__(name)
-    ours = {sys._getframe(0).f_code, sys._getframe(1).f_code}
 
     def read_exact(n):
         data = b""
@@ -19,166 +24,173 @@ def _flint_bootstrap():
             data += chunk
         return data
 
+    def resume(head):
+        # The run, from the rest of its work's length on.
+        size = int.from_bytes(head + read_exact(4 - len(head)), "little")
+        _, mode, payload, argv, orig_argv, env_keys, env_values = marshal.loads(read_exact(size))
+        fsdecode = os.fsdecode
+
+        # This run's environment, in C's environ and in os.environ's mapping as os.environ's own
+        # methods would set it, without their encoding and decoding of every variable.
+        data = os.environ._data
+        for key in data:
+            os.unsetenv(key)
+        data.clear()
+        list(map(os.putenv, env_keys, env_values))
+        data.update(zip(env_keys, env_values))
+        sys.argv[:] = [fsdecode(a) for a in argv]
+        sys.orig_argv[:] = [fsdecode(a) for a in orig_argv]
+        # Import finders of relative sys.path entries ('') cached the build's working directory.
+        # (Not importlib.invalidate_caches(): on 3.12 that imports importlib.metadata.)
+        cache = sys.path_importer_cache
+        for entry in [e for e in cache if not e.startswith("/")]:
+            del cache[entry]
+        time = sys.modules.get("time")
+        if hasattr(time, "tzset"):
+            time.tzset()
+        # Randomness seeded while the snapshot was built must not be shared by every run.
+        random = sys.modules.get("random")
+        if random is not None:
+            random.seed()
+        tempfile = sys.modules.get("tempfile")
+        if tempfile is not None:
+            tempfile._name_sequence = None
+
+        # The snapshot's streams were made for pipes (CPython's create_stdio); a terminal makes
+        # standard output line-buffered. (Files look like pipes through WASI: not seekable.)
+        if not sys.stdout.write_through and os.isatty(1):
+            sys.stdout.reconfigure(line_buffering=True)
+
+        main = sys.modules["__main__"].__dict__
+
+        def exit_status(e):
+            # What CPython's handle_system_exit makes of SystemExit.code.
+            code = e.code
+            if code is None:
+                return 0
+            if isinstance(code, int):
+                return code
+            if sys.stderr is not None:
+                sys.stderr.write(str(code) + "\n")
+            return 1
+
+        def finish(status):
+            # CPython's finalisation, but for tearing down the objects of the snapshot: exit
+            # handlers, then the program's own modules (so that their objects' __del__ run and
+            # unclosed files are flushed, as when CPython clears modules), then the streams.
+            threading = sys.modules.get("threading")
+            if threading is not None:
+                threading._shutdown()
+            atexit._run_exitfuncs()
+            for name in reversed([m for m in sys.modules if m not in before] + ["__main__"]):
+                module = sys.modules.get(name)
+                # Only real modules, as CPython's finalisation: sys.modules may also hold classes
+                # or other objects whose __dict__ is read-only.
+                if isinstance(module, type(sys)):
+                    d = module.__dict__
+                    for key in [k for k in d if k[:1] == "_" and k != "__builtins__"]:
+                        d[key] = None
+                    for key in [k for k in d if k != "__builtins__"]:
+                        d[key] = None
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    if stream is not None and not stream.closed:
+                        stream.flush()
+                except Exception:
+                    if stream is sys.stdout:
+                        status = 120
+            os._exit(status & 0xFF)
+
+        def run_file(name, filename, loader):
+            main["__file__"] = name
+            main["__cached__"] = None
+            try:
+                if loader is not None:
+                    main["__loader__"] = loader
+                with io.open(filename, "rb") as f:
+                    source = f.read()
+                exec(compile(source, name, "exec"), main)
+            finally:
+                del main["__file__"], main["__cached__"]
+
+        def run():
+            if mode == b"c":
+                exec(compile(fsdecode(payload), "<string>", "exec"), main)
+            elif mode == b"m":
+                # CPython's sys.path[0] for -m, on WASI (no realpath()): ".".
+                sys.path[0] = "."
+                import runpy
+
+                runpy._run_module_as_main(fsdecode(payload))
+            elif mode == b"f":
+                # As CPython's _Py_abspath() and its sys.path[0] for a script on WASI (no
+                # realpath()): the working directory joined as is, the script's directory as given.
+                given = fsdecode(payload)
+                path = given if given.startswith("/") else os.getcwd() + "/" + given
+                try:
+                    os.stat(path)
+                except OSError as e:
+                    sys.stderr.write(
+                        "%s: can't open file %r: [Errno %d] %s\n"
+                        % (sys.orig_argv[0], path, e.errno, e.strerror)
+                    )
+                    return 2
+                cut = given.rfind("/")
+                sys.path[0] = given[: max(cut, 1)] if cut >= 0 else ""
+                loaders = sys.modules["_frozen_importlib_external"]
+                loader = loaders.SourceFileLoader("__main__", path)
+                run_file(path, path, loader)
+            else:
+                source = b""
+                while True:
+                    chunk = os.read(0, 1 << 16)
+                    if not chunk:
+                        break
+                    source += chunk
+                main["__file__"] = "<stdin>"
+                main["__cached__"] = None
+                try:
+                    exec(compile(source, "<stdin>", "exec"), main)
+                finally:
+                    del main["__file__"], main["__cached__"]
+            return 0
+
+        ours.update((run.__code__, run_file.__code__))
+        try:
+            status = run()
+        except SystemExit as e:
+            status = exit_status(e)
+        except BaseException as e:
+            # Printed as CPython's PyErr_Print would, without the bootstrap's own frames.
+            tb = e.__traceback__
+            while tb is not None and tb.tb_frame.f_code in ours:
+                tb = tb.tb_next
+            e.__traceback__ = tb
+            sys.last_type, sys.last_value, sys.last_traceback = type(e), e, tb
+            if sys.version_info >= (3, 12):
+                sys.last_exc = e
+            sys.excepthook(type(e), e, tb)
+            status = 1
+        finish(status)
+
+    # Frames of the bootstrap, left out of the program's tracebacks.
+    ours = {sys._getframe(0).f_code, sys._getframe(1).f_code, resume.__code__}
     # compile() makes CPython create its AST types on first use, which takes long on an
     # interpreter; every run compiles its program, so the snapshot holds them made.
     compile("pass", "<string>", "exec")
     # Everything alive now is in every restored run: leave it out of garbage collections (which
     # would otherwise walk the whole heap, and write to every object it visits).
     gc.freeze()
+    # The modules of the snapshot, which the run's end leaves alone.
+    before = set(sys.modules)
     # The snapshot is taken at this read; each restored run finds its work here, ahead of its
     # standard input.
-    size = int.from_bytes(read_exact(4), "little")
-    work = read_exact(size)
-    work = marshal.loads(work)
-    _, mode, payload, argv, orig_argv, env = work
-    fsdecode = os.fsdecode
-
-    # This run's environment (os.environ's own methods cost a lot of interpreted code per
-    # variable), arguments and directories.
-    data = os.environ._data
-    for key in data:
-        os.unsetenv(key)
-    data.clear()
-    for item in env:
-        key, _, value = item.partition(b"=")
-        os.putenv(key, value)
-        data[key] = value
-    sys.argv[:] = [fsdecode(a) for a in argv]
-    sys.orig_argv[:] = [fsdecode(a) for a in orig_argv]
-    # Import finders of relative sys.path entries ('') cached the build's working directory.
-    # (Not importlib.invalidate_caches(): on 3.12 that imports importlib.metadata.)
-    cache = sys.path_importer_cache
-    for entry in [e for e in cache if not e.startswith("/")]:
-        del cache[entry]
-    time = sys.modules.get("time")
-    if hasattr(time, "tzset"):
-        time.tzset()
-    # Randomness seeded while the snapshot was built must not be shared by every run.
-    random = sys.modules.get("random")
-    if random is not None:
-        random.seed()
-    tempfile = sys.modules.get("tempfile")
-    if tempfile is not None:
-        tempfile._name_sequence = None
-
-    # The snapshot's streams were made for pipes (CPython's create_stdio); a terminal makes
-    # standard output line-buffered. (Files look like pipes through WASI: not seekable.)
-    if not sys.stdout.write_through and os.isatty(1):
-        sys.stdout.reconfigure(line_buffering=True)
-
-    main = sys.modules["__main__"].__dict__
-    before = set(sys.modules)
-
-    def exit_status(e):
-        # What CPython's handle_system_exit makes of SystemExit.code.
-        code = e.code
-        if code is None:
-            return 0
-        if isinstance(code, int):
-            return code
-        if sys.stderr is not None:
-            sys.stderr.write(str(code) + "\n")
-        return 1
-
-    def finish(status):
-        # CPython's finalisation, but for tearing down the objects of the snapshot: exit
-        # handlers, then the program's own modules (so that their objects' __del__ run and
-        # unclosed files are flushed, as when CPython clears modules), then the streams.
-        threading = sys.modules.get("threading")
-        if threading is not None:
-            threading._shutdown()
-        import atexit
-
-        atexit._run_exitfuncs()
-        for name in reversed([m for m in sys.modules if m not in before] + ["__main__"]):
-            module = sys.modules.get(name)
-            # Only real modules, as CPython's finalisation: sys.modules may also hold classes
-            # or other objects whose __dict__ is read-only.
-            if isinstance(module, type(sys)):
-                d = module.__dict__
-                for key in [k for k in d if k[:1] == "_" and k != "__builtins__"]:
-                    d[key] = None
-                for key in [k for k in d if k != "__builtins__"]:
-                    d[key] = None
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                if stream is not None and not stream.closed:
-                    stream.flush()
-            except Exception:
-                if stream is sys.stdout:
-                    status = 120
-        os._exit(status & 0xFF)
-
-    def run_file(name, filename, loader):
-        main["__file__"] = name
-        main["__cached__"] = None
-        try:
-            if loader is not None:
-                main["__loader__"] = loader
-            with io.open(filename, "rb") as f:
-                source = f.read()
-            exec(compile(source, name, "exec"), main)
-        finally:
-            del main["__file__"], main["__cached__"]
-
-    def run():
-        if mode == b"c":
-            exec(compile(fsdecode(payload), "<string>", "exec"), main)
-        elif mode == b"m":
-            # CPython's sys.path[0] for -m, on WASI (no realpath()): ".".
-            sys.path[0] = "."
-            import runpy
-
-            runpy._run_module_as_main(fsdecode(payload))
-        elif mode == b"f":
-            # As CPython's _Py_abspath() and its sys.path[0] for a script on WASI (no
-            # realpath()): the working directory joined as is, the script's directory as given.
-            given = fsdecode(payload)
-            path = given if given.startswith("/") else os.getcwd() + "/" + given
-            try:
-                os.stat(path)
-            except OSError as e:
-                sys.stderr.write(
-                    "%s: can't open file %r: [Errno %d] %s\n"
-                    % (sys.orig_argv[0], path, e.errno, e.strerror)
-                )
-                return 2
-            cut = given.rfind("/")
-            sys.path[0] = given[: max(cut, 1)] if cut >= 0 else ""
-            loader = sys.modules["_frozen_importlib_external"].SourceFileLoader("__main__", path)
-            run_file(path, path, loader)
-        else:
-            source = b""
-            while True:
-                chunk = os.read(0, 1 << 16)
-                if not chunk:
-                    break
-                source += chunk
-            main["__file__"] = "<stdin>"
-            main["__cached__"] = None
-            try:
-                exec(compile(source, "<stdin>", "exec"), main)
-            finally:
-                del main["__file__"], main["__cached__"]
-        return 0
-
-    ours |= {run.__code__, run_file.__code__}
-    try:
-        status = run()
-    except SystemExit as e:
-        status = exit_status(e)
-    except BaseException as e:
-        # Printed as CPython's PyErr_Print would, without the bootstrap's own frames.
-        tb = e.__traceback__
-        while tb is not None and tb.tb_frame.f_code in ours:
-            tb = tb.tb_next
-        e.__traceback__ = tb
-        sys.last_type, sys.last_value, sys.last_traceback = type(e), e, tb
-        if sys.version_info >= (3, 12):
-            sys.last_exc = e
-        sys.excepthook(type(e), e, tb)
-        status = 1
-    finish(status)
+    head = os.read(0, 4)
+    # The frames alive at the read resume on Flint's interpreter tier, many times slower than
+    # compiled code, and CPython runs a Python function's calls of Python functions in the
+    # function's own eval loop: a call through a C slot starts a new eval loop instead, which
+    # runs compiled, so all of the run happens in there.
+    resume.__call__(head)
 
 
 _flint_bootstrap()

@@ -3,9 +3,10 @@
 //!
 //! A snapshot is CPython started as `python3 -c BOOTSTRAP`, captured when the bootstrap first
 //! reads standard input. A run restores it and queues its work ahead of its standard input: a
-//! little-endian `u32` length, then the marshalled tuple `(1, mode, payload, argv, orig_argv,
-//! env)`, all `bytes` but the version, where `mode` is `c` (payload: the code), `m` (the
-//! module), `f` (the script path) or `s` (the program comes from standard input).
+//! little-endian `u32` length, then the marshalled tuple `(2, mode, payload, argv, orig_argv,
+//! env_keys, env_values)`, all `bytes` but the version, where `mode` is `c` (payload: the code),
+//! `m` (the module), `f` (the script path) or `s` (the program comes from standard input), and
+//! the environment comes as two tuples so that the bootstrap can hand them to C functions whole.
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
@@ -66,9 +67,9 @@ impl Work {
             Program::Stdin => (b"s", b""),
         };
         let mut out = vec![0; 4];
-        tuple(&mut out, 6);
+        tuple(&mut out, 7);
         out.push(b'i');
-        out.extend_from_slice(&1i32.to_le_bytes());
+        out.extend_from_slice(&2i32.to_le_bytes());
         bytes(&mut out, mode);
         bytes(&mut out, payload);
         for list in [&self.argv, &self.orig_argv] {
@@ -78,8 +79,12 @@ impl Work {
             }
         }
         tuple(&mut out, self.env.len());
-        for (k, v) in &self.env {
-            bytes(&mut out, format!("{k}={v}").as_bytes());
+        for (k, _) in &self.env {
+            bytes(&mut out, k.as_bytes());
+        }
+        tuple(&mut out, self.env.len());
+        for (_, v) in &self.env {
+            bytes(&mut out, v.as_bytes());
         }
         let len = (out.len() - 4) as u32;
         out[..4].copy_from_slice(&len.to_le_bytes());
@@ -128,10 +133,10 @@ mod tests {
             orig_argv: vec!["python3".into(), "-c".into(), "print(1)".into()],
             env: vec![("A".into(), "b".into())],
         };
-        let mut want = b"(\x06\0\0\0i\x01\0\0\0s\x01\0\0\0cs\x08\0\0\0print(1)".to_vec();
+        let mut want = b"(\x07\0\0\0i\x02\0\0\0s\x01\0\0\0cs\x08\0\0\0print(1)".to_vec();
         want.extend_from_slice(b"(\x01\0\0\0s\x02\0\0\0-c");
         want.extend_from_slice(b"(\x03\0\0\0s\x07\0\0\0python3s\x02\0\0\0-cs\x08\0\0\0print(1)");
-        want.extend_from_slice(b"(\x01\0\0\0s\x03\0\0\0A=b");
+        want.extend_from_slice(b"(\x01\0\0\0s\x01\0\0\0A(\x01\0\0\0s\x01\0\0\0b");
         let encoded = work.encode();
         assert_eq!(encoded[..4], (want.len() as u32).to_le_bytes());
         assert_eq!(encoded[4..], want);
