@@ -4,19 +4,21 @@ use crate::ctx::WasiCtx;
 use crate::errno::{finish, Errno, WasiResult};
 use crate::memory::GuestMemory;
 
-/// Writes `items` as NUL-terminated strings to `buf` and their addresses to the array `ptrs`.
-fn write_strings(
+/// Writes `items`, each the concatenation of its parts, as NUL-terminated strings to `buf` and
+/// their addresses to the array `ptrs`.
+fn write_strings<'s, P: IntoIterator<Item = &'s [u8]>>(
     m: &mut GuestMemory<'_>,
-    items: impl Iterator<Item = Vec<u8>>,
+    items: impl Iterator<Item = P>,
     ptrs: u32,
     buf: u32,
 ) -> Result<(), Errno> {
     let mut at = buf;
-    for (i, mut s) in items.enumerate() {
-        s.push(0);
+    for (i, parts) in items.enumerate() {
         m.write_u32(ptrs.checked_add(i as u32 * 4).ok_or(Errno::Fault)?, at)?;
-        m.write(at, &s)?;
-        at = at.checked_add(s.len() as u32).ok_or(Errno::Fault)?;
+        for part in parts.into_iter().chain([&[0u8][..]]) {
+            m.write(at, part)?;
+            at = at.checked_add(part.len() as u32).ok_or(Errno::Fault)?;
+        }
     }
     Ok(())
 }
@@ -36,14 +38,14 @@ fn write_sizes(
 }
 
 impl WasiCtx {
-    fn env_strings(&self) -> impl Iterator<Item = Vec<u8>> + '_ {
-        self.env
-            .iter()
-            .map(|(k, v)| format!("{k}={v}").into_bytes())
+    /// The environment as `KEY=VALUE` strings, in parts: the guest may ask for it at every
+    /// I/O call (CPython 3.12's wasi-libc build does), so nothing is allocated per call.
+    fn env_strings(&self) -> impl Iterator<Item = [&[u8]; 3]> + '_ {
+        (self.env.iter()).map(|(k, v)| [k.as_bytes(), b"=", v.as_bytes()])
     }
 
     pub fn args_get(&mut self, mem: &mut [u8], argv: u32, argv_buf: u32) -> WasiResult {
-        let args = self.args.iter().map(|a| a.as_bytes().to_vec());
+        let args = self.args.iter().map(|a| [a.as_bytes()]);
         finish(write_strings(
             &mut GuestMemory::new(mem),
             args,
@@ -72,7 +74,9 @@ impl WasiCtx {
     }
 
     pub fn environ_sizes_get(&mut self, mem: &mut [u8], count: u32, buf_size: u32) -> WasiResult {
-        let lens = self.env_strings().map(|s| s.len());
+        let lens = self
+            .env_strings()
+            .map(|parts| parts.iter().map(|p| p.len()).sum());
         finish(write_sizes(
             &mut GuestMemory::new(mem),
             lens,

@@ -124,7 +124,12 @@ impl Cache {
     pub(crate) fn path(&self) -> PathBuf {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let name: String = (self.key.iter())
-            .flat_map(|b| [HEX[(b >> 4) as usize] as char, HEX[(b & 15) as usize] as char])
+            .flat_map(|b| {
+                [
+                    HEX[(b >> 4) as usize] as char,
+                    HEX[(b & 15) as usize] as char,
+                ]
+            })
             .collect();
         self.dir.join(format!("{name}.{ENTRY_EXTENSION}"))
     }
