@@ -89,6 +89,7 @@ impl Record for DataSegment {
     const SIZE: usize = 20;
 
     fn read(b: &[u8]) -> Self {
+        let b: &[u8; Self::SIZE] = b.try_into().expect("a whole record");
         let field = |k: usize| crate::snapshot::u32_at(b, 4 * k);
         let mode = match field(2) {
             0 => DataMode::Passive,
@@ -141,6 +142,7 @@ impl Record for FuncBody {
     const SIZE: usize = 8;
 
     fn read(b: &[u8]) -> Self {
+        let b: &[u8; Self::SIZE] = b.try_into().expect("a whole record");
         let field = |k: usize| crate::snapshot::u32_at(b, 4 * k) as usize;
         FuncBody {
             range: field(0)..field(1),

@@ -18,9 +18,9 @@ pub(crate) trait Record: Sized {
     fn write(&self, out: &mut Vec<u8>);
 }
 
-/// The little-endian `u32` at `at` in `bytes`, a record's field.
-pub(crate) fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"))
+/// The little-endian `u32` at `at` in a record's bytes.
+pub(crate) fn u32_at<const N: usize>(record: &[u8; N], at: usize) -> u32 {
+    u32::from_le_bytes(record[at..at + 4].try_into().expect("four bytes"))
 }
 
 enum Storage {

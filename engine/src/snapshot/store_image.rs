@@ -512,6 +512,7 @@ fn func_entities(m: &ModuleInner, records: &[u8], instances: usize) -> Option<Ve
     let defined = m.num_imported_funcs as usize..m.funcs.len();
     let mut funcs = Vec::with_capacity(records.len() / 8);
     for c in records.chunks_exact(8) {
+        let c: &[u8; 8] = c.try_into().expect("a whole record");
         let (instance, index) = (u32_at(c, 0), u32_at(c, 4));
         funcs.push(if (instance, index) == (HOST, HOST) {
             FuncEntity {
