@@ -229,18 +229,29 @@ pub(crate) fn decode(
         FuncNames::default()
     };
     r.finish()?;
+    // Tens of thousands of records for CPython: checked in one pass each, as arrays of known
+    // size and without branching out early, which the compiler turns into straight-line code.
     let len = bytes.len();
-    let outside = |range: &std::ops::Range<usize>| range.start > range.end || range.end > len;
-    if bodies.iter().any(|b| outside(&b.range)) || datas.iter().any(|d| outside(&d.range)) {
-        return Err(r.error("a byte range lies outside the module"));
+    let within = |range: &std::ops::Range<usize>| (range.start <= range.end) & (range.end <= len);
+    let (body_records, _) = bodies.bytes().as_chunks::<{ FuncBody::SIZE }>();
+    let bodies_ok = body_records
+        .iter()
+        .fold(true, |ok, b| ok & within(&FuncBody::read(b).range));
+    let (data_records, _) = datas.bytes().as_chunks::<{ DataSegment::SIZE }>();
+    let datas_ok = data_records.iter().fold(true, |ok, d| {
+        let d = DataSegment::read(d);
+        let mode_ok = match d.mode {
+            DataMode::Passive => true,
+            DataMode::Active { memory, offset } => {
+                ((memory as usize) < memories.len())
+                    & !matches!(offset, DataOffset::Global(g) if g as usize >= globals.len())
+            }
+        };
+        ok & within(&d.range) & mode_ok
+    });
+    if !bodies_ok || !datas_ok {
+        return Err(r.error("a data segment or function body lies outside the module"));
     }
-    let bad_data = |d: DataSegment| match d.mode {
-        DataMode::Passive => false,
-        DataMode::Active { memory, offset } => {
-            memory as usize >= memories.len()
-                || matches!(offset, DataOffset::Global(g) if g as usize >= globals.len())
-        }
-    };
     let in_range = |e: &ConstExpr| {
         e.ops().iter().all(|op| match *op {
             ConstOp::RefFunc(f) => (f as usize) < funcs.len(),
@@ -257,8 +268,7 @@ pub(crate) fn decode(
                 ElemItems::Exprs(items) => !items.iter().all(in_range),
             }
     };
-    if datas.iter().any(bad_data)
-        || elems.iter().any(bad_elem)
+    if elems.iter().any(bad_elem)
         || !global_inits.iter().all(in_range)
         || global_inits.len() + num_imported_globals as usize != globals.len()
     {

@@ -509,31 +509,36 @@ fn func_entities(m: &ModuleInner, records: &[u8], instances: usize) -> Option<Ve
         .zip(&m.type_ids)
         .map(|(ty, &id)| (id, ty.param_slots() as u32, ty.result_slots() as u32))
         .collect();
-    let defined = m.num_imported_funcs as usize..m.funcs.len();
-    let mut funcs = Vec::with_capacity(records.len() / 8);
-    for c in records.chunks_exact(8) {
-        let c: &[u8; 8] = c.try_into().expect("a whole record");
-        let (instance, index) = (u32_at(c, 0), u32_at(c, 4));
-        funcs.push(if (instance, index) == (HOST, HOST) {
-            FuncEntity {
+    let defined = m.num_imported_funcs..m.funcs.len() as u32;
+    let (records, _) = records.as_chunks::<8>();
+    let records = || records.iter().map(|c| (u32_at(c, 0), u32_at(c, 4)));
+    // Checked in one pass first, so that the entries are then made without a check each.
+    let valid = records().fold(true, |ok, (instance, index)| {
+        let host = (instance, index) == (HOST, HOST);
+        ok & (host | ((instance as usize) < instances) & defined.contains(&index))
+    });
+    if !valid {
+        return None;
+    }
+    let funcs = records()
+        .map(|(instance, index)| match m.funcs.get(index as usize) {
+            Some(&t) if instance != HOST => {
+                let (type_id, param_slots, result_slots) = types[t as usize];
+                FuncEntity {
+                    kind: FuncKind::Wasm { instance, index },
+                    type_id,
+                    param_slots,
+                    result_slots,
+                }
+            }
+            _ => FuncEntity {
                 kind: FuncKind::Host { host: u32::MAX },
                 type_id: u32::MAX,
                 param_slots: 0,
                 result_slots: 0,
-            }
-        } else {
-            if instance as usize >= instances || !defined.contains(&(index as usize)) {
-                return None;
-            }
-            let (type_id, param_slots, result_slots) = types[m.funcs[index as usize] as usize];
-            FuncEntity {
-                kind: FuncKind::Wasm { instance, index },
-                type_id,
-                param_slots,
-                result_slots,
-            }
-        });
-    }
+            },
+        })
+        .collect();
     Some(funcs)
 }
 
