@@ -361,7 +361,7 @@ fn initialize<T>(store: &mut Store<T>, instance: u32) -> Result<(), Error> {
         }
         inner.instances[instance as usize].elems[k].clear();
     }
-    for (k, seg) in m.datas.iter().enumerate() {
+    for (k, seg) in m.datas.records()?.iter().enumerate() {
         if let DataMode::Active { memory, offset } = seg.mode {
             let inst = &inner.instances[instance as usize];
             let offset = offset.expr().eval(&InitEnv {

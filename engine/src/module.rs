@@ -132,6 +132,89 @@ impl Record for DataSegment {
     }
 }
 
+/// A module's data segments, decoded from its data section. A restored module decodes them
+/// the first time they are needed: a restore of CPython never needs them (its 24,000 segments
+/// are all active, applied before the snapshot was taken), and checking and reading them was
+/// a third of a load.
+pub(crate) struct DataSegments {
+    len: usize,
+    /// The module's bytes and where its data section lies in them, if it has one.
+    source: Option<(ModuleBytes, Range<usize>)>,
+    records: OnceLock<Result<Records<DataSegment>, String>>,
+}
+
+impl DataSegments {
+    /// The `len` segments of the data section at `section` of `bytes`, decoded on first use.
+    pub(crate) fn lazy(bytes: ModuleBytes, section: Option<Range<usize>>, len: usize) -> Self {
+        DataSegments {
+            len,
+            source: section.map(|range| (bytes, range)),
+            records: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Where the data section lies in the module's bytes.
+    pub(crate) fn section(&self) -> Option<Range<usize>> {
+        self.source.as_ref().map(|(_, range)| range.clone())
+    }
+
+    /// The segments; an error if the data section does not hold the `len` segments expected
+    /// (a module file changed behind a snapshot's back).
+    pub(crate) fn records(&self) -> Result<&Records<DataSegment>, Error> {
+        self.records
+            .get_or_init(|| {
+                let records = match &self.source {
+                    Some((bytes, range)) => {
+                        decode_data_section(bytes, range.clone()).map_err(|e| e.to_string())?
+                    }
+                    None => Records::default(),
+                };
+                if records.len() != self.len {
+                    return Err(format!(
+                        "the data section holds {} segments, {} were expected",
+                        records.len(),
+                        self.len
+                    ));
+                }
+                Ok(records)
+            })
+            .as_ref()
+            .map_err(|why| Error::Malformed(format!("data segments: {why}")))
+    }
+}
+
+/// Decodes the data section at `section` of the module `bytes`.
+fn decode_data_section(bytes: &[u8], section: Range<usize>) -> Result<Records<DataSegment>, Error> {
+    let contents = bytes
+        .get(section.clone())
+        .ok_or_else(|| Error::Malformed("the data section lies outside the module".into()))?;
+    let reader = wasmparser::BinaryReader::new(contents, section.start as u64);
+    let mut segments = Vec::new();
+    for data in wasmparser::DataSectionReader::new(reader).map_err(bad)? {
+        let data = data.map_err(bad)?;
+        let start = data.data.as_ptr() as usize - bytes.as_ptr() as usize;
+        let mode = match data.kind {
+            wasmparser::DataKind::Passive => DataMode::Passive,
+            wasmparser::DataKind::Active {
+                memory_index,
+                offset_expr,
+            } => DataMode::Active {
+                memory: memory_index,
+                offset: data_offset(&offset_expr)?,
+            },
+        };
+        segments.push(DataSegment {
+            mode,
+            range: start..start + data.data.len(),
+        });
+    }
+    Ok(segments.into_iter().collect())
+}
+
 /// Where a defined function's body lies within the module's bytes.
 pub(crate) struct FuncBody {
     pub range: Range<usize>,
@@ -217,7 +300,7 @@ pub(crate) struct ModuleInner {
     pub exports: Vec<(String, EntityIndex)>,
     pub start: Option<u32>,
     pub elems: Vec<ElemSegment>,
-    pub datas: Records<DataSegment>,
+    pub datas: DataSegments,
     /// Bodies of the defined functions.
     pub bodies: Records<FuncBody>,
     pub func_names: FuncNames,
@@ -341,9 +424,13 @@ impl ModuleInner {
         }
     }
 
-    /// Data bytes of a data segment.
+    /// Data bytes of a data segment; none if the segments cannot be decoded (which
+    /// instantiation reports).
     pub(crate) fn data_bytes(&self, index: usize) -> &[u8] {
-        &self.bytes[self.datas.get(index).range]
+        match self.datas.records() {
+            Ok(records) => &self.bytes[records.get(index).range],
+            Err(_) => &[],
+        }
     }
 
     /// Body bytes of a defined function, with their offset in the module for error messages.
@@ -433,7 +520,7 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
         return Err(Error::Unsupported("modules of 4 GiB or more".into()));
     }
     let bytes = Arc::new(bytes);
-    let mut datas = Vec::new();
+    let mut data_section = None;
     let mut bodies = Vec::new();
     let mut names_section = None;
     let mut m = ModuleInner {
@@ -455,7 +542,7 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
         exports: Vec::new(),
         start: None,
         elems: Vec::new(),
-        datas: Records::default(),
+        datas: DataSegments::lazy(ModuleBytes::Owned(Arc::clone(&bytes)), None, 0),
         bodies: Records::default(),
         func_names: FuncNames::default(),
         interp_code: Default::default(),
@@ -557,24 +644,8 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
                 }
             }
             Payload::DataSection(reader) => {
-                for data in reader {
-                    let data = data.map_err(bad)?;
-                    let start = data.data.as_ptr() as usize - bytes.as_ptr() as usize;
-                    let mode = match data.kind {
-                        wasmparser::DataKind::Passive => DataMode::Passive,
-                        wasmparser::DataKind::Active {
-                            memory_index,
-                            offset_expr,
-                        } => DataMode::Active {
-                            memory: memory_index,
-                            offset: data_offset(&offset_expr)?,
-                        },
-                    };
-                    datas.push(DataSegment {
-                        mode,
-                        range: start..start + data.data.len(),
-                    });
-                }
+                let range = reader.range();
+                data_section = Some(range.start as usize..range.end as usize);
             }
             Payload::CodeSectionEntry(body) => {
                 let range = body.range();
@@ -597,7 +668,17 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
         bodies.len(),
         crate::interp::wants_epoch_checks(engine.config()),
     );
-    m.datas = datas.into_iter().collect();
+    // Decoded now, so that a malformed section fails the load, then kept.
+    let datas = match &data_section {
+        Some(range) => decode_data_section(&bytes, range.clone())?,
+        None => Records::default(),
+    };
+    let len = datas.len();
+    m.datas = DataSegments {
+        len,
+        source: data_section.map(|range| (ModuleBytes::Owned(Arc::clone(&bytes)), range)),
+        records: OnceLock::from(Ok(datas)),
+    };
     m.bodies = bodies.into_iter().collect();
     if let Some(range) = names_section {
         m.func_names = FuncNames::new(ModuleBytes::Owned(bytes), range);

@@ -11,8 +11,8 @@ use super::records::{Record, Records};
 use crate::const_expr::{ConstExpr, ConstOp};
 use crate::interp::ModuleCode;
 use crate::module::{
-    DataMode, DataOffset, DataSegment, ElemItems, ElemMode, ElemSegment, EntityIndex, FuncBody,
-    FuncNames, Import, ModuleInner,
+    DataSegments, ElemItems, ElemMode, ElemSegment, EntityIndex, FuncBody, FuncNames, Import,
+    ModuleInner,
 };
 use crate::{
     Engine, Error, FuncType, GlobalType, MemoryType, Module, Mutability, RefType, TableType,
@@ -96,9 +96,14 @@ pub(crate) fn encode(m: &ModuleInner, w: &mut Writer) {
             }
         }
     }
-    records(w, &m.datas);
+    w.len(m.datas.len());
+    opt_range(w, m.datas.section());
     records(w, &m.bodies);
-    match m.func_names.section() {
+    opt_range(w, m.func_names.section());
+}
+
+fn opt_range(w: &mut Writer, range: Option<std::ops::Range<usize>>) {
+    match range {
         Some(range) => {
             w.u8(1);
             w.u64(range.start as u64);
@@ -106,6 +111,14 @@ pub(crate) fn encode(m: &ModuleInner, w: &mut Writer) {
         }
         None => w.u8(0),
     }
+}
+
+fn read_opt_range(r: &mut Reader<'_>, len: usize) -> Result<Option<std::ops::Range<usize>>, Error> {
+    Ok(if r.bool()? {
+        Some(read_range(r, len)?)
+    } else {
+        None
+    })
 }
 
 /// A table of records, written as it is held, so that a restore reads it in place.
@@ -218,15 +231,15 @@ pub(crate) fn decode(
         };
         elems.push(ElemSegment { mode, ty, items });
     }
-    let datas: Records<DataSegment> = read_records(r, map)?;
+    let data_count = r.u32()? as usize;
+    let datas = DataSegments::lazy(bytes.clone(), read_opt_range(r, bytes.len())?, data_count);
     let bodies: Records<FuncBody> = read_records(r, map)?;
     if num_imported_funcs as usize + bodies.len() != funcs.len() {
         return Err(r.error("function and body counts disagree"));
     }
-    let func_names = if r.bool()? {
-        FuncNames::new(bytes.clone(), read_range(r, bytes.len())?)
-    } else {
-        FuncNames::default()
+    let func_names = match read_opt_range(r, bytes.len())? {
+        Some(range) => FuncNames::new(bytes.clone(), range),
+        None => FuncNames::default(),
     };
     r.finish()?;
     // Tens of thousands of records for CPython: checked in one pass each, as arrays of known
@@ -237,20 +250,8 @@ pub(crate) fn decode(
     let bodies_ok = body_records
         .iter()
         .fold(true, |ok, b| ok & within(&FuncBody::read(b).range));
-    let (data_records, _) = datas.bytes().as_chunks::<{ DataSegment::SIZE }>();
-    let datas_ok = data_records.iter().fold(true, |ok, d| {
-        let d = DataSegment::read(d);
-        let mode_ok = match d.mode {
-            DataMode::Passive => true,
-            DataMode::Active { memory, offset } => {
-                ((memory as usize) < memories.len())
-                    & !matches!(offset, DataOffset::Global(g) if g as usize >= globals.len())
-            }
-        };
-        ok & within(&d.range) & mode_ok
-    });
-    if !bodies_ok || !datas_ok {
-        return Err(r.error("a data segment or function body lies outside the module"));
+    if !bodies_ok {
+        return Err(r.error("a function body lies outside the module"));
     }
     let in_range = |e: &ConstExpr| {
         e.ops().iter().all(|op| match *op {
