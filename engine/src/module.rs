@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use wasmparser::{Parser, Payload, Validator, WasmFeatures};
 
-use crate::const_expr::{ConstExpr, ConstOp};
+use crate::const_expr::ConstExpr;
 use crate::snapshot::{ModuleBytes, Record, Records};
 use crate::{
     Engine, Error, ExternType, FuncType, GlobalType, MemoryType, Mutability, RefType, TableType,
@@ -57,24 +57,7 @@ pub(crate) enum ElemItems {
 
 pub(crate) enum DataMode {
     Passive,
-    Active { memory: u32, offset: DataOffset },
-}
-
-/// Where an active data segment goes: the offset expressions that Wasm 2.0 allows for a 32-bit
-/// memory.
-#[derive(Clone, Copy)]
-pub(crate) enum DataOffset {
-    Const(u32),
-    Global(u32),
-}
-
-impl DataOffset {
-    pub(crate) fn expr(self) -> ConstExpr {
-        ConstExpr::single(match self {
-            DataOffset::Const(value) => ConstOp::I32(value as i32),
-            DataOffset::Global(index) => ConstOp::GlobalGet(index),
-        })
-    }
+    Active { memory: u32, offset: ConstExpr },
 }
 
 pub(crate) struct DataSegment {
@@ -83,64 +66,16 @@ pub(crate) struct DataSegment {
     pub range: Range<usize>,
 }
 
-/// A data segment's record: start and end of its contents, its mode (0 passive, 1 active at
-/// a constant offset, 2 active at a global's value), memory, and offset or global index.
-impl Record for DataSegment {
-    const SIZE: usize = 20;
-
-    fn read(b: &[u8]) -> Self {
-        let b: &[u8; Self::SIZE] = b.try_into().expect("a whole record");
-        let field = |k: usize| crate::snapshot::u32_at(b, 4 * k);
-        let mode = match field(2) {
-            0 => DataMode::Passive,
-            1 => DataMode::Active {
-                memory: field(3),
-                offset: DataOffset::Const(field(4)),
-            },
-            _ => DataMode::Active {
-                memory: field(3),
-                offset: DataOffset::Global(field(4)),
-            },
-        };
-        DataSegment {
-            mode,
-            range: field(0) as usize..field(1) as usize,
-        }
-    }
-
-    fn write(&self, out: &mut Vec<u8>) {
-        let (mode, memory, value) = match self.mode {
-            DataMode::Passive => (0, 0, 0),
-            DataMode::Active {
-                memory,
-                offset: DataOffset::Const(value),
-            } => (1, memory, value),
-            DataMode::Active {
-                memory,
-                offset: DataOffset::Global(index),
-            } => (2, memory, index),
-        };
-        for field in [
-            self.range.start as u32,
-            self.range.end as u32,
-            mode,
-            memory,
-            value,
-        ] {
-            out.extend_from_slice(&field.to_le_bytes());
-        }
-    }
-}
-
 /// A module's data segments, decoded from its data section. A restored module decodes them
 /// the first time they are needed: a restore of CPython never needs them (its 24,000 segments
 /// are all active, applied before the snapshot was taken), and checking and reading them was
 /// a third of a load.
+#[derive(Default)]
 pub(crate) struct DataSegments {
     len: usize,
     /// The module's bytes and where its data section lies in them, if it has one.
     source: Option<(ModuleBytes, Range<usize>)>,
-    records: OnceLock<Result<Records<DataSegment>, String>>,
+    segments: OnceLock<Result<Vec<DataSegment>, String>>,
 }
 
 impl DataSegments {
@@ -149,7 +84,7 @@ impl DataSegments {
         DataSegments {
             len,
             source: section.map(|range| (bytes, range)),
-            records: OnceLock::new(),
+            segments: OnceLock::new(),
         }
     }
 
@@ -164,31 +99,31 @@ impl DataSegments {
 
     /// The segments; an error if the data section does not hold the `len` segments expected
     /// (a module file changed behind a snapshot's back).
-    pub(crate) fn records(&self) -> Result<&Records<DataSegment>, Error> {
-        self.records
+    pub(crate) fn segments(&self) -> Result<&[DataSegment], Error> {
+        self.segments
             .get_or_init(|| {
-                let records = match &self.source {
+                let segments = match &self.source {
                     Some((bytes, range)) => {
                         decode_data_section(bytes, range.clone()).map_err(|e| e.to_string())?
                     }
-                    None => Records::default(),
+                    None => Vec::new(),
                 };
-                if records.len() != self.len {
+                if segments.len() != self.len {
                     return Err(format!(
                         "the data section holds {} segments, {} were expected",
-                        records.len(),
+                        segments.len(),
                         self.len
                     ));
                 }
-                Ok(records)
+                Ok(segments)
             })
-            .as_ref()
+            .as_deref()
             .map_err(|why| Error::Malformed(format!("data segments: {why}")))
     }
 }
 
 /// Decodes the data section at `section` of the module `bytes`.
-fn decode_data_section(bytes: &[u8], section: Range<usize>) -> Result<Records<DataSegment>, Error> {
+fn decode_data_section(bytes: &[u8], section: Range<usize>) -> Result<Vec<DataSegment>, Error> {
     let contents = bytes
         .get(section.clone())
         .ok_or_else(|| Error::Malformed("the data section lies outside the module".into()))?;
@@ -204,7 +139,7 @@ fn decode_data_section(bytes: &[u8], section: Range<usize>) -> Result<Records<Da
                 offset_expr,
             } => DataMode::Active {
                 memory: memory_index,
-                offset: data_offset(&offset_expr)?,
+                offset: ConstExpr::decode(&offset_expr)?,
             },
         };
         segments.push(DataSegment {
@@ -212,7 +147,7 @@ fn decode_data_section(bytes: &[u8], section: Range<usize>) -> Result<Records<Da
             range: start..start + data.data.len(),
         });
     }
-    Ok(segments.into_iter().collect())
+    Ok(segments)
 }
 
 /// Where a defined function's body lies within the module's bytes.
@@ -427,8 +362,8 @@ impl ModuleInner {
     /// Data bytes of a data segment; none if the segments cannot be decoded (which
     /// instantiation reports).
     pub(crate) fn data_bytes(&self, index: usize) -> &[u8] {
-        match self.datas.records() {
-            Ok(records) => &self.bytes[records.get(index).range],
+        match self.datas.segments() {
+            Ok(segments) => &self.bytes[segments[index].range.clone()],
             Err(_) => &[],
         }
     }
@@ -542,7 +477,7 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
         exports: Vec::new(),
         start: None,
         elems: Vec::new(),
-        datas: DataSegments::lazy(ModuleBytes::Owned(Arc::clone(&bytes)), None, 0),
+        datas: DataSegments::default(),
         bodies: Records::default(),
         func_names: FuncNames::default(),
         interp_code: Default::default(),
@@ -671,31 +606,18 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
     // Decoded now, so that a malformed section fails the load, then kept.
     let datas = match &data_section {
         Some(range) => decode_data_section(&bytes, range.clone())?,
-        None => Records::default(),
+        None => Vec::new(),
     };
-    let len = datas.len();
     m.datas = DataSegments {
-        len,
+        len: datas.len(),
         source: data_section.map(|range| (ModuleBytes::Owned(Arc::clone(&bytes)), range)),
-        records: OnceLock::from(Ok(datas)),
+        segments: OnceLock::from(Ok(datas)),
     };
     m.bodies = bodies.into_iter().collect();
     if let Some(range) = names_section {
         m.func_names = FuncNames::new(ModuleBytes::Owned(bytes), range);
     }
     Ok(m)
-}
-
-/// The offset of an active data segment: in a valid Wasm 2.0 module, one `i32.const` or
-/// `global.get`.
-fn data_offset(expr: &wasmparser::ConstExpr<'_>) -> Result<DataOffset, Error> {
-    match ConstExpr::decode(expr)?.ops() {
-        [ConstOp::I32(value)] => Ok(DataOffset::Const(*value as u32)),
-        [ConstOp::GlobalGet(index)] => Ok(DataOffset::Global(*index)),
-        _ => Err(Error::Unsupported(
-            "data segment offsets other than `i32.const` or `global.get`".into(),
-        )),
-    }
 }
 
 fn decode_elem(elem: wasmparser::Element<'_>) -> Result<ElemSegment, Error> {

@@ -2,6 +2,11 @@
 //! snapshot so that a restore skips validation and decoding: for CPython that is tens of
 //! milliseconds of work on a 26 MB module. The snapshot records the identity of the `.wasm`
 //! file the module came from (see `file.rs`), which is what makes skipping validation safe.
+//!
+//! A load does as little per item as it can: the function bodies are a table of records read
+//! in place (`records.rs`), and what a restore rarely needs, the data segments and the
+//! function names, is only located here and decoded from the module's own sections on first
+//! use.
 
 use std::sync::Arc;
 

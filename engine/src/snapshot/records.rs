@@ -1,5 +1,5 @@
 //! Tables of fixed-size little-endian records, read in place. A restored module reads its
-//! large per-item tables (function bodies, data segments) straight from the snapshot's
+//! large per-item tables (function bodies, the code index) straight from the snapshot's
 //! mapping instead of copying them into vectors at every restore: for CPython that was tens
 //! of thousands of items and megabytes of fresh pages. A decoded module keeps the same
 //! encoding in bytes of its own, so that both read their tables the same way and a snapshot
