@@ -250,7 +250,8 @@ impl StoreImage {
     /// without checking must be in range.
     pub(crate) fn decode(r: &mut Reader<'_>, module: &Module) -> Result<StoreImage, Error> {
         let m = &module.inner;
-        // Bounded below by the instances' function lists, which the section holds.
+        // Checked against the instances' function lists (which the section holds) before
+        // anything is allocated for it.
         let func_count = r.u32()? as usize;
         let k = r.count(15)?;
         let mut hosts = Vec::with_capacity(k);
