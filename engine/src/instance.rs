@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::const_expr::ConstEnv;
-use crate::const_expr::ConstExpr;
+use crate::const_expr::{ConstEnv, ConstExpr};
 use crate::global::GlobalEntity;
 use crate::memory::LinearMemory;
 use crate::module::{DataMode, ElemItems, ElemMode, EntityIndex, ModuleInner};
@@ -361,15 +360,15 @@ fn initialize<T>(store: &mut Store<T>, instance: u32) -> Result<(), Error> {
         }
         inner.instances[instance as usize].elems[k].clear();
     }
-    for (k, seg) in m.datas.iter().enumerate() {
-        if let DataMode::Active { memory, offset } = seg.mode {
+    for (k, seg) in m.datas.segments()?.iter().enumerate() {
+        if let DataMode::Active { memory, offset } = &seg.mode {
             let inst = &inner.instances[instance as usize];
-            let offset = offset.expr().eval(&InitEnv {
+            let offset = offset.eval(&InitEnv {
                 inner,
                 instance: inst,
             }) as u32 as usize;
-            let mem = &mut inner.memories[inst.memories[memory as usize] as usize];
-            let bytes = &m.bytes[seg.range];
+            let mem = &mut inner.memories[inst.memories[*memory as usize] as usize];
+            let bytes = m.data_bytes(k);
             let dest = mem.bytes_mut();
             if offset
                 .checked_add(bytes.len())

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use wasmparser::{Parser, Payload, Validator, WasmFeatures};
 
-use crate::const_expr::{ConstExpr, ConstOp};
+use crate::const_expr::ConstExpr;
 use crate::snapshot::{ModuleBytes, Record, Records};
 use crate::{
     Engine, Error, ExternType, FuncType, GlobalType, MemoryType, Mutability, RefType, TableType,
@@ -57,24 +57,7 @@ pub(crate) enum ElemItems {
 
 pub(crate) enum DataMode {
     Passive,
-    Active { memory: u32, offset: DataOffset },
-}
-
-/// Where an active data segment goes: the offset expressions that Wasm 2.0 allows for a 32-bit
-/// memory.
-#[derive(Clone, Copy)]
-pub(crate) enum DataOffset {
-    Const(u32),
-    Global(u32),
-}
-
-impl DataOffset {
-    pub(crate) fn expr(self) -> ConstExpr {
-        ConstExpr::single(match self {
-            DataOffset::Const(value) => ConstOp::I32(value as i32),
-            DataOffset::Global(index) => ConstOp::GlobalGet(index),
-        })
-    }
+    Active { memory: u32, offset: ConstExpr },
 }
 
 pub(crate) struct DataSegment {
@@ -83,52 +66,88 @@ pub(crate) struct DataSegment {
     pub range: Range<usize>,
 }
 
-/// A data segment's record: start and end of its contents, its mode (0 passive, 1 active at
-/// a constant offset, 2 active at a global's value), memory, and offset or global index.
-impl Record for DataSegment {
-    const SIZE: usize = 20;
+/// A module's data segments, decoded from its data section. A restored module decodes them
+/// the first time they are needed: a restore of CPython never needs them (its 24,000 segments
+/// are all active, applied before the snapshot was taken), and checking and reading them was
+/// a third of a load.
+#[derive(Default)]
+pub(crate) struct DataSegments {
+    len: usize,
+    /// The module's bytes and where its data section lies in them, if it has one.
+    source: Option<(ModuleBytes, Range<usize>)>,
+    segments: OnceLock<Result<Vec<DataSegment>, String>>,
+}
 
-    fn read(b: &[u8]) -> Self {
-        let field = |k: usize| crate::snapshot::u32_at(b, 4 * k);
-        let mode = match field(2) {
-            0 => DataMode::Passive,
-            1 => DataMode::Active {
-                memory: field(3),
-                offset: DataOffset::Const(field(4)),
-            },
-            _ => DataMode::Active {
-                memory: field(3),
-                offset: DataOffset::Global(field(4)),
-            },
-        };
-        DataSegment {
-            mode,
-            range: field(0) as usize..field(1) as usize,
+impl DataSegments {
+    /// The `len` segments of the data section at `section` of `bytes`, decoded on first use.
+    pub(crate) fn lazy(bytes: ModuleBytes, section: Option<Range<usize>>, len: usize) -> Self {
+        DataSegments {
+            len,
+            source: section.map(|range| (bytes, range)),
+            segments: OnceLock::new(),
         }
     }
 
-    fn write(&self, out: &mut Vec<u8>) {
-        let (mode, memory, value) = match self.mode {
-            DataMode::Passive => (0, 0, 0),
-            DataMode::Active {
-                memory,
-                offset: DataOffset::Const(value),
-            } => (1, memory, value),
-            DataMode::Active {
-                memory,
-                offset: DataOffset::Global(index),
-            } => (2, memory, index),
-        };
-        for field in [
-            self.range.start as u32,
-            self.range.end as u32,
-            mode,
-            memory,
-            value,
-        ] {
-            out.extend_from_slice(&field.to_le_bytes());
-        }
+    pub(crate) fn len(&self) -> usize {
+        self.len
     }
+
+    /// Where the data section lies in the module's bytes.
+    pub(crate) fn section(&self) -> Option<Range<usize>> {
+        self.source.as_ref().map(|(_, range)| range.clone())
+    }
+
+    /// The segments; an error if the data section does not hold the `len` segments expected
+    /// (a module file changed behind a snapshot's back).
+    pub(crate) fn segments(&self) -> Result<&[DataSegment], Error> {
+        self.segments
+            .get_or_init(|| {
+                let segments = match &self.source {
+                    Some((bytes, range)) => {
+                        decode_data_section(bytes, range.clone()).map_err(|e| e.to_string())?
+                    }
+                    None => Vec::new(),
+                };
+                if segments.len() != self.len {
+                    return Err(format!(
+                        "the data section holds {} segments, {} were expected",
+                        segments.len(),
+                        self.len
+                    ));
+                }
+                Ok(segments)
+            })
+            .as_deref()
+            .map_err(|why| Error::Malformed(format!("data segments: {why}")))
+    }
+}
+
+/// Decodes the data section at `section` of the module `bytes`.
+fn decode_data_section(bytes: &[u8], section: Range<usize>) -> Result<Vec<DataSegment>, Error> {
+    let contents = bytes
+        .get(section.clone())
+        .ok_or_else(|| Error::Malformed("the data section lies outside the module".into()))?;
+    let reader = wasmparser::BinaryReader::new(contents, section.start as u64);
+    let mut segments = Vec::new();
+    for data in wasmparser::DataSectionReader::new(reader).map_err(bad)? {
+        let data = data.map_err(bad)?;
+        let start = data.data.as_ptr() as usize - bytes.as_ptr() as usize;
+        let mode = match data.kind {
+            wasmparser::DataKind::Passive => DataMode::Passive,
+            wasmparser::DataKind::Active {
+                memory_index,
+                offset_expr,
+            } => DataMode::Active {
+                memory: memory_index,
+                offset: ConstExpr::decode(&offset_expr)?,
+            },
+        };
+        segments.push(DataSegment {
+            mode,
+            range: start..start + data.data.len(),
+        });
+    }
+    Ok(segments)
 }
 
 /// Where a defined function's body lies within the module's bytes.
@@ -141,6 +160,7 @@ impl Record for FuncBody {
     const SIZE: usize = 8;
 
     fn read(b: &[u8]) -> Self {
+        let b: &[u8; Self::SIZE] = b.try_into().expect("a whole record");
         let field = |k: usize| crate::snapshot::u32_at(b, 4 * k) as usize;
         FuncBody {
             range: field(0)..field(1),
@@ -215,7 +235,7 @@ pub(crate) struct ModuleInner {
     pub exports: Vec<(String, EntityIndex)>,
     pub start: Option<u32>,
     pub elems: Vec<ElemSegment>,
-    pub datas: Records<DataSegment>,
+    pub datas: DataSegments,
     /// Bodies of the defined functions.
     pub bodies: Records<FuncBody>,
     pub func_names: FuncNames,
@@ -339,9 +359,13 @@ impl ModuleInner {
         }
     }
 
-    /// Data bytes of a data segment.
+    /// Data bytes of a data segment; none if the segments cannot be decoded (which
+    /// instantiation reports).
     pub(crate) fn data_bytes(&self, index: usize) -> &[u8] {
-        &self.bytes[self.datas.get(index).range]
+        match self.datas.segments() {
+            Ok(segments) => &self.bytes[segments[index].range.clone()],
+            Err(_) => &[],
+        }
     }
 
     /// Body bytes of a defined function, with their offset in the module for error messages.
@@ -431,7 +455,7 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
         return Err(Error::Unsupported("modules of 4 GiB or more".into()));
     }
     let bytes = Arc::new(bytes);
-    let mut datas = Vec::new();
+    let mut data_section = None;
     let mut bodies = Vec::new();
     let mut names_section = None;
     let mut m = ModuleInner {
@@ -453,7 +477,7 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
         exports: Vec::new(),
         start: None,
         elems: Vec::new(),
-        datas: Records::default(),
+        datas: DataSegments::default(),
         bodies: Records::default(),
         func_names: FuncNames::default(),
         interp_code: Default::default(),
@@ -555,24 +579,8 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
                 }
             }
             Payload::DataSection(reader) => {
-                for data in reader {
-                    let data = data.map_err(bad)?;
-                    let start = data.data.as_ptr() as usize - bytes.as_ptr() as usize;
-                    let mode = match data.kind {
-                        wasmparser::DataKind::Passive => DataMode::Passive,
-                        wasmparser::DataKind::Active {
-                            memory_index,
-                            offset_expr,
-                        } => DataMode::Active {
-                            memory: memory_index,
-                            offset: data_offset(&offset_expr)?,
-                        },
-                    };
-                    datas.push(DataSegment {
-                        mode,
-                        range: start..start + data.data.len(),
-                    });
-                }
+                let range = reader.range();
+                data_section = Some(range.start as usize..range.end as usize);
             }
             Payload::CodeSectionEntry(body) => {
                 let range = body.range();
@@ -595,24 +603,21 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
         bodies.len(),
         crate::interp::wants_epoch_checks(engine.config()),
     );
-    m.datas = datas.into_iter().collect();
+    // Decoded now, so that a malformed section fails the load, then kept.
+    let datas = match &data_section {
+        Some(range) => decode_data_section(&bytes, range.clone())?,
+        None => Vec::new(),
+    };
+    m.datas = DataSegments {
+        len: datas.len(),
+        source: data_section.map(|range| (ModuleBytes::Owned(Arc::clone(&bytes)), range)),
+        segments: OnceLock::from(Ok(datas)),
+    };
     m.bodies = bodies.into_iter().collect();
     if let Some(range) = names_section {
         m.func_names = FuncNames::new(ModuleBytes::Owned(bytes), range);
     }
     Ok(m)
-}
-
-/// The offset of an active data segment: in a valid Wasm 2.0 module, one `i32.const` or
-/// `global.get`.
-fn data_offset(expr: &wasmparser::ConstExpr<'_>) -> Result<DataOffset, Error> {
-    match ConstExpr::decode(expr)?.ops() {
-        [ConstOp::I32(value)] => Ok(DataOffset::Const(*value as u32)),
-        [ConstOp::GlobalGet(index)] => Ok(DataOffset::Global(*index)),
-        _ => Err(Error::Unsupported(
-            "data segment offsets other than `i32.const` or `global.get`".into(),
-        )),
-    }
 }
 
 fn decode_elem(elem: wasmparser::Element<'_>) -> Result<ElemSegment, Error> {

@@ -204,6 +204,10 @@ fn compiled_call<T>(
 /// and the call fit that code and the value stack, so that a damaged snapshot is an error
 /// rather than a wild jump.
 pub(crate) fn prepare_resume(inner: &mut StoreInner, call: &HostCall) -> Result<(), String> {
+    // Room for the code of every store function at once: grown call by call, the table would
+    // be copied (and its fresh pages faulted in) several times over as the restored frames
+    // and the calls after them reach higher function indices (CPython has 11,500).
+    inner.interp.funcs.reserve_exact(inner.funcs.len());
     for depth in 0..inner.interp.frames.len() {
         let frame = inner.interp.frames[depth];
         let Some(&entity) = inner.funcs.get(frame.func as usize) else {

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use super::codec::{Reader, Writer};
 use super::mapping::Mapping;
+use super::records::{u32_at, Record, Records};
 use crate::interp::{CodeSource, CompiledFunc, Instr};
 use crate::module::ModuleInner;
 use crate::Error;
@@ -26,15 +27,50 @@ use crate::Error;
 pub(crate) const INDEX_SECTION: [u8; 4] = *b"CODI";
 pub(crate) const CODE_SECTION: [u8; 4] = *b"CODB";
 
+/// A function's code, found by its defined index: the index holds these records in
+/// increasing order of it, read in place.
 struct Entry {
+    defined: u32,
     param_slots: u32,
     local_slots: u32,
     frame_slots: u32,
     /// Byte offset within the code section.
-    offset: usize,
+    offset: u64,
     /// Length in instructions.
-    len: usize,
+    len: u64,
     crc: u32,
+}
+
+impl Record for Entry {
+    const SIZE: usize = 36;
+
+    fn read(b: &[u8]) -> Self {
+        let b: &[u8; Self::SIZE] = b.try_into().expect("a whole record");
+        let u64_at = |at: usize| u64::from(u32_at(b, at)) | u64::from(u32_at(b, at + 4)) << 32;
+        Entry {
+            defined: u32_at(b, 0),
+            param_slots: u32_at(b, 4),
+            local_slots: u32_at(b, 8),
+            frame_slots: u32_at(b, 12),
+            offset: u64_at(16),
+            len: u64_at(24),
+            crc: u32_at(b, 32),
+        }
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        for field in [
+            self.defined,
+            self.param_slots,
+            self.local_slots,
+            self.frame_slots,
+        ] {
+            out.extend_from_slice(&field.to_le_bytes());
+        }
+        out.extend_from_slice(&self.offset.to_le_bytes());
+        out.extend_from_slice(&self.len.to_le_bytes());
+        out.extend_from_slice(&self.crc.to_le_bytes());
+    }
 }
 
 /// The index and code sections for every function `m` has translated so far.
@@ -47,15 +83,19 @@ pub(crate) fn encode(m: &ModuleInner) -> Result<(Vec<u8>, Vec<u8>), Error> {
     w.u32s(&m.type_ids);
     w.len(funcs.len());
     let mut offset = 0;
+    // `translated` lists the functions in increasing order, as the index keeps them.
     for (defined, f) in &funcs {
         let len = f.code.len() * size_of::<Instr>();
-        w.u32(*defined as u32);
-        w.u32(f.param_slots);
-        w.u32(f.local_slots);
-        w.u32(f.frame_slots);
-        w.u64(offset as u64);
-        w.u64(f.code.len() as u64);
-        w.u32(crc32fast::hash(&code[offset..offset + len]));
+        let entry = Entry {
+            defined: *defined as u32,
+            param_slots: f.param_slots,
+            local_slots: f.local_slots,
+            frame_slots: f.frame_slots,
+            offset: offset as u64,
+            len: f.code.len() as u64,
+            crc: crc32fast::hash(&code[offset..offset + len]),
+        };
+        entry.write(&mut w.buf);
         offset += len;
     }
     Ok((w.buf, code))
@@ -97,8 +137,7 @@ pub(crate) struct CachedCode {
     map: Arc<Mapping>,
     /// Where the code section starts in `map`.
     base: usize,
-    /// By defined function index.
-    entries: Vec<Option<Entry>>,
+    entries: Records<Entry>,
 }
 
 impl CachedCode {
@@ -115,37 +154,45 @@ impl CachedCode {
         if r.u32s()? != type_ids {
             return Ok(None);
         }
-        let n = r.count(36)?;
-        let mut entries: Vec<Option<Entry>> = (0..defined_funcs).map(|_| None).collect();
-        for _ in 0..n {
-            let defined = r.u32()? as usize;
-            let entry = Entry {
-                param_slots: r.u32()?,
-                local_slots: r.u32()?,
-                frame_slots: r.u32()?,
-                offset: r.u64()? as usize,
-                len: r.u64()? as usize,
-                crc: r.u32()?,
-            };
-            let end = entry
+        let n = r.count(Entry::SIZE)?;
+        let entries: Records<Entry> = Records::mapped(&map, r.take(n * Entry::SIZE)?, n)
+            .ok_or_else(|| r.error("the index lies outside the snapshot"))?;
+        r.finish()?;
+        let mut next = 0;
+        for e in entries.iter() {
+            let end = e
                 .len
-                .checked_mul(size_of::<Instr>())
-                .and_then(|bytes| bytes.checked_add(entry.offset));
-            if defined >= defined_funcs || end.is_none_or(|end| end > code_len) {
+                .checked_mul(size_of::<Instr>() as u64)
+                .and_then(|bytes| bytes.checked_add(e.offset));
+            if e.defined < next
+                || e.defined as usize >= defined_funcs
+                || end.is_none_or(|end| end > code_len as u64)
+            {
                 return Err(r.error("a function lies outside the code"));
             }
-            entries[defined] = Some(entry);
+            next = e.defined + 1;
         }
-        r.finish()?;
         Ok(Some(CachedCode { map, base, entries }))
     }
 }
 
 impl CodeSource for CachedCode {
     fn code(&self, defined: usize) -> Option<CompiledFunc> {
-        let e = self.entries.get(defined)?.as_ref()?;
-        let start = self.base + e.offset;
-        let bytes = &self.map[start..start + e.len * size_of::<Instr>()];
+        let (mut lo, mut hi) = (0, self.entries.len());
+        let e = loop {
+            if lo == hi {
+                return None;
+            }
+            let mid = lo + (hi - lo) / 2;
+            let e = self.entries.get(mid);
+            match (e.defined as usize).cmp(&defined) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => break e,
+            }
+        };
+        let start = self.base + e.offset as usize;
+        let bytes = &self.map[start..start + e.len as usize * size_of::<Instr>()];
         if crc32fast::hash(bytes) != e.crc {
             return None;
         }
@@ -160,7 +207,8 @@ impl CodeSource for CachedCode {
         // instructions: `encode` wrote them from translated code, the file header guarantees
         // the same engine build (so the same instruction layout), and the checksum that they
         // arrived unchanged.
-        let code = unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<Instr>(), e.len) };
+        let code =
+            unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<Instr>(), e.len as usize) };
         Some(CompiledFunc::new(
             e.param_slots,
             e.local_slots,

@@ -17,7 +17,7 @@
 //! Sections follow the header. Metadata sections are covered by their checksum, verified on
 //! every load. It is there to catch damage (a truncated copy, a bad disk, a stray write), not
 //! forgery, so it is a CRC-32 (every burst of up to 32 bits, anything else but for a chance of
-//! 2^-32) at a tenth of a cryptographic hash's cost: every run checks about a megabyte of
+//! 2^-32) at a tenth of a cryptographic hash's cost: every run checks about 360 KB of
 //! metadata for CPython. Memory images start at a multiple of `IMAGE_ALIGN` so that they can
 //! be mapped straight into a linear memory; they are not checksummed (hashing tens of megabytes
 //! would cost more than the whole restore), only their extent is checked against the file.

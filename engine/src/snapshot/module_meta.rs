@@ -2,6 +2,11 @@
 //! snapshot so that a restore skips validation and decoding: for CPython that is tens of
 //! milliseconds of work on a 26 MB module. The snapshot records the identity of the `.wasm`
 //! file the module came from (see `file.rs`), which is what makes skipping validation safe.
+//!
+//! A load does as little per item as it can: the function bodies are a table of records read
+//! in place (`records.rs`), and what a restore rarely needs, the data segments and the
+//! function names, is only located here and decoded from the module's own sections on first
+//! use.
 
 use std::sync::Arc;
 
@@ -11,8 +16,8 @@ use super::records::{Record, Records};
 use crate::const_expr::{ConstExpr, ConstOp};
 use crate::interp::ModuleCode;
 use crate::module::{
-    DataMode, DataOffset, DataSegment, ElemItems, ElemMode, ElemSegment, EntityIndex, FuncBody,
-    FuncNames, Import, ModuleInner,
+    DataSegments, ElemItems, ElemMode, ElemSegment, EntityIndex, FuncBody, FuncNames, Import,
+    ModuleInner,
 };
 use crate::{
     Engine, Error, FuncType, GlobalType, MemoryType, Module, Mutability, RefType, TableType,
@@ -96,9 +101,14 @@ pub(crate) fn encode(m: &ModuleInner, w: &mut Writer) {
             }
         }
     }
-    records(w, &m.datas);
+    w.len(m.datas.len());
+    opt_range(w, m.datas.section());
     records(w, &m.bodies);
-    match m.func_names.section() {
+    opt_range(w, m.func_names.section());
+}
+
+fn opt_range(w: &mut Writer, range: Option<std::ops::Range<usize>>) {
+    match range {
         Some(range) => {
             w.u8(1);
             w.u64(range.start as u64);
@@ -106,6 +116,14 @@ pub(crate) fn encode(m: &ModuleInner, w: &mut Writer) {
         }
         None => w.u8(0),
     }
+}
+
+fn read_opt_range(r: &mut Reader<'_>, len: usize) -> Result<Option<std::ops::Range<usize>>, Error> {
+    Ok(if r.bool()? {
+        Some(read_range(r, len)?)
+    } else {
+        None
+    })
 }
 
 /// A table of records, written as it is held, so that a restore reads it in place.
@@ -218,29 +236,28 @@ pub(crate) fn decode(
         };
         elems.push(ElemSegment { mode, ty, items });
     }
-    let datas: Records<DataSegment> = read_records(r, map)?;
+    let data_count = r.u32()? as usize;
+    let datas = DataSegments::lazy(bytes.clone(), read_opt_range(r, bytes.len())?, data_count);
     let bodies: Records<FuncBody> = read_records(r, map)?;
     if num_imported_funcs as usize + bodies.len() != funcs.len() {
         return Err(r.error("function and body counts disagree"));
     }
-    let func_names = if r.bool()? {
-        FuncNames::new(bytes.clone(), read_range(r, bytes.len())?)
-    } else {
-        FuncNames::default()
+    let func_names = match read_opt_range(r, bytes.len())? {
+        Some(range) => FuncNames::new(bytes.clone(), range),
+        None => FuncNames::default(),
     };
     r.finish()?;
+    // Tens of thousands of records for CPython: checked in one pass each, as arrays of known
+    // size and without branching out early, which the compiler turns into straight-line code.
     let len = bytes.len();
-    let outside = |range: &std::ops::Range<usize>| range.start > range.end || range.end > len;
-    if bodies.iter().any(|b| outside(&b.range)) || datas.iter().any(|d| outside(&d.range)) {
-        return Err(r.error("a byte range lies outside the module"));
+    let within = |range: &std::ops::Range<usize>| (range.start <= range.end) & (range.end <= len);
+    let (body_records, _) = bodies.bytes().as_chunks::<{ FuncBody::SIZE }>();
+    let bodies_ok = body_records
+        .iter()
+        .fold(true, |ok, b| ok & within(&FuncBody::read(b).range));
+    if !bodies_ok {
+        return Err(r.error("a function body lies outside the module"));
     }
-    let bad_data = |d: DataSegment| match d.mode {
-        DataMode::Passive => false,
-        DataMode::Active { memory, offset } => {
-            memory as usize >= memories.len()
-                || matches!(offset, DataOffset::Global(g) if g as usize >= globals.len())
-        }
-    };
     let in_range = |e: &ConstExpr| {
         e.ops().iter().all(|op| match *op {
             ConstOp::RefFunc(f) => (f as usize) < funcs.len(),
@@ -257,8 +274,7 @@ pub(crate) fn decode(
                 ElemItems::Exprs(items) => !items.iter().all(in_range),
             }
     };
-    if datas.iter().any(bad_data)
-        || elems.iter().any(bad_elem)
+    if elems.iter().any(bad_elem)
         || !global_inits.iter().all(in_range)
         || global_inits.len() + num_imported_globals as usize != globals.len()
     {

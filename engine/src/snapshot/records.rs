@@ -1,5 +1,5 @@
 //! Tables of fixed-size little-endian records, read in place. A restored module reads its
-//! large per-item tables (function bodies, data segments) straight from the snapshot's
+//! large per-item tables (function bodies, the code index) straight from the snapshot's
 //! mapping instead of copying them into vectors at every restore: for CPython that was tens
 //! of thousands of items and megabytes of fresh pages. A decoded module keeps the same
 //! encoding in bytes of its own, so that both read their tables the same way and a snapshot
@@ -18,9 +18,9 @@ pub(crate) trait Record: Sized {
     fn write(&self, out: &mut Vec<u8>);
 }
 
-/// The little-endian `u32` at `at` in `bytes`, a record's field.
-pub(crate) fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"))
+/// The little-endian `u32` at `at` in a record's bytes.
+pub(crate) fn u32_at<const N: usize>(record: &[u8; N], at: usize) -> u32 {
+    u32::from_le_bytes(record[at..at + 4].try_into().expect("four bytes"))
 }
 
 enum Storage {

@@ -13,7 +13,6 @@ use super::module_meta::{
     func_type, global_type, memory_type, read_func_type, read_global_type, read_memory_type,
     read_table_type, table_type,
 };
-use super::records::u32_at;
 use crate::global::GlobalEntity;
 use crate::instance::InstanceEntity;
 use crate::interp::{Frame, HostCall};
@@ -193,18 +192,10 @@ impl StoreImage {
         Ok((image, module))
     }
 
-    /// Functions are fixed-size records, (instance, function index) or `HOST` twice, read
-    /// without a per-item dispatch; the host functions follow with their import names.
+    /// Of the functions, only their count and the host functions are written: every other
+    /// one is a defined function of an instance, which the instance's function list places.
     pub(crate) fn encode(&self, w: &mut Writer) {
         w.len(self.funcs.len());
-        for f in &self.funcs {
-            let (instance, index) = match f.kind {
-                FuncKind::Wasm { instance, index } => (instance, index),
-                FuncKind::Host { .. } => (HOST, HOST),
-            };
-            w.u32(instance);
-            w.u32(index);
-        }
         w.len(self.hosts.len());
         for h in &self.hosts {
             w.u32(h.index);
@@ -259,8 +250,9 @@ impl StoreImage {
     /// without checking must be in range.
     pub(crate) fn decode(r: &mut Reader<'_>, module: &Module) -> Result<StoreImage, Error> {
         let m = &module.inner;
-        let func_count = r.count(8)?;
-        let func_records = r.take(func_count * 8)?;
+        // Checked against the instances' function lists (which the section holds) before
+        // anything is allocated for it.
+        let func_count = r.u32()? as usize;
         let k = r.count(15)?;
         let mut hosts = Vec::with_capacity(k);
         for _ in 0..k {
@@ -355,23 +347,16 @@ impl StoreImage {
             base: r.u64()?,
         };
         r.finish()?;
-        let funcs = func_entities(m, func_records, instances.len())
-            .ok_or_else(|| r.error("a function does not match the module"))?;
-        let marked = funcs
-            .iter()
-            .filter(|f| matches!(f.kind, FuncKind::Host { .. }))
-            .count();
+        if !hosts.windows(2).all(|w| w[0].index < w[1].index) {
+            return Err(r.error("the host functions are out of order"));
+        }
+        let funcs = func_entities(m, &instances, &hosts, func_count)
+            .ok_or_else(|| r.error("the functions do not match the instances"))?;
         let is_host = |k: u32| {
             funcs
                 .get(k as usize)
                 .is_some_and(|f| matches!(f.kind, FuncKind::Host { .. }))
         };
-        if marked != hosts.len()
-            || !hosts.iter().all(|h| is_host(h.index))
-            || !hosts.windows(2).all(|w| w[0].index < w[1].index)
-        {
-            return Err(r.error("the host functions do not match the function list"));
-        }
         if !is_host(call.func) || call.instance as usize >= instances.len() {
             return Err(r.error("the pending call is not a host call"));
         }
@@ -495,13 +480,25 @@ impl StoreImage {
     }
 }
 
-/// Marks a host function in the function records.
-const HOST: u32 = u32::MAX;
-
-/// The store functions of `records` (see `StoreImage::encode`), host functions as
-/// placeholders; `None` if a Wasm function is not one of `m`'s defined functions in one of the
-/// `instances` instances.
-fn func_entities(m: &ModuleInner, records: &[u8], instances: usize) -> Option<Vec<FuncEntity>> {
+/// The `count` store functions: the defined functions of each of the `instances` at the
+/// store index its function list gives, and the `hosts` as placeholders; `None` unless these
+/// cover every index exactly once.
+fn func_entities(
+    m: &ModuleInner,
+    instances: &[InstanceImage],
+    hosts: &[HostImage],
+    count: usize,
+) -> Option<Vec<FuncEntity>> {
+    let imported = m.num_imported_funcs as usize;
+    let defined = m.funcs.len() - imported;
+    if instances
+        .len()
+        .checked_mul(defined)?
+        .checked_add(hosts.len())?
+        != count
+    {
+        return None;
+    }
     // Per module type: engine signature and slot counts, looked up for each function.
     let types: Vec<(u32, u32, u32)> = m
         .types
@@ -509,29 +506,37 @@ fn func_entities(m: &ModuleInner, records: &[u8], instances: usize) -> Option<Ve
         .zip(&m.type_ids)
         .map(|(ty, &id)| (id, ty.param_slots() as u32, ty.result_slots() as u32))
         .collect();
-    let defined = m.num_imported_funcs as usize..m.funcs.len();
-    let mut funcs = Vec::with_capacity(records.len() / 8);
-    for c in records.chunks_exact(8) {
-        let (instance, index) = (u32_at(c, 0), u32_at(c, 4));
-        funcs.push(if (instance, index) == (HOST, HOST) {
-            FuncEntity {
-                kind: FuncKind::Host { host: u32::MAX },
-                type_id: u32::MAX,
-                param_slots: 0,
-                result_slots: 0,
-            }
-        } else {
-            if instance as usize >= instances || !defined.contains(&(index as usize)) {
-                return None;
-            }
-            let (type_id, param_slots, result_slots) = types[m.funcs[index as usize] as usize];
-            FuncEntity {
-                kind: FuncKind::Wasm { instance, index },
+    let host = FuncEntity {
+        kind: FuncKind::Host { host: u32::MAX },
+        type_id: u32::MAX,
+        param_slots: 0,
+        result_slots: 0,
+    };
+    let mut funcs = vec![host; count];
+    let mut placed = vec![false; count];
+    // Marks store index `k` taken; `None` if it lies outside the store or was taken already.
+    let mut place = |k: u32| -> Option<()> {
+        let slot = placed.get_mut(k as usize)?;
+        (!std::mem::replace(slot, true)).then_some(())
+    };
+    for (instance, image) in instances.iter().enumerate() {
+        let store_indices = image.funcs.get(imported..)?;
+        for ((index, &k), &ty) in (imported..).zip(store_indices).zip(&m.funcs[imported..]) {
+            place(k)?;
+            let (type_id, param_slots, result_slots) = types[ty as usize];
+            funcs[k as usize] = FuncEntity {
+                kind: FuncKind::Wasm {
+                    instance: instance as u32,
+                    index: index as u32,
+                },
                 type_id,
                 param_slots,
                 result_slots,
-            }
-        });
+            };
+        }
+    }
+    for h in hosts {
+        place(h.index)?;
     }
     Some(funcs)
 }
