@@ -21,7 +21,7 @@ use crate::python::{
 };
 use crate::run::{run_wasi, Guest};
 use crate::snapshot::PythonSnapshot;
-use crate::snapshot_run::run_restored;
+use crate::snapshot_run::{run_restored, Ending};
 
 const DEFAULT_VERSION: &str = "3.12";
 
@@ -91,7 +91,14 @@ pub fn python(args: Vec<OsString>) -> Result<u8> {
                 PythonSnapshot::new(&data_dir(&store)?, &inst, &opts.preload, &init_env)?;
             let engine = Engine::new(crate::engine_config::engine_config(opts.tier));
             let loaded = snapshot.open_or_build(&engine)?;
-            let finished = run_restored(&engine, loaded, &plan, &work, Default::default())?;
+            let finished = run_restored(
+                &engine,
+                loaded,
+                &plan,
+                &work,
+                Default::default(),
+                Ending::ExitProcess,
+            )?;
             return Ok(finished.exit_code_without_teardown());
         }
     }

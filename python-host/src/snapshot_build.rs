@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::python::bootstrap::{Program, Work};
 use crate::snapshot::{PythonSnapshot, KEY_SECTION, WASI_SECTION};
-use crate::snapshot_run::run_restored;
+use crate::snapshot_run::{run_restored, Ending};
 
 /// The store data of a build: the guest's WASI state and what the capture produced.
 struct Build {
@@ -124,7 +124,7 @@ impl PythonSnapshot<'_> {
                 env: plan.env.clone(),
             };
             let stdio = [(); 3].map(|()| Stdio::Pipe(MemoryPipe::default()));
-            run_restored(&engine, &loaded, &plan, &work, stdio)?;
+            run_restored(&engine, &loaded, &plan, &work, stdio, Ending::Return)?;
         }
         loaded.write_with_code(&self.path)?;
         Ok(())

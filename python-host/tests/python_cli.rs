@@ -118,6 +118,21 @@ fn exit_codes_and_tracebacks() {
         err.contains("Traceback") && err.contains("ValueError: boom"),
         "stderr: {err}"
     );
+    // The process exits with the guest: output the guest buffered is flushed first, and the
+    // status is the low byte of the code.
+    let out = python(
+        "3.12",
+        dir.path(),
+        &[
+            "-c",
+            "import sys; sys.stdout.write('kept'); sys.exit('why')",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "kept");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "why\n");
+    let out = python("3.12", dir.path(), &["-c", "import os; os._exit(300)"]);
+    assert_eq!(out.status.code(), Some(300 & 0xFF));
 }
 
 #[test]

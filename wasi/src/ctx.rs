@@ -26,6 +26,21 @@ pub struct WasiCtx {
     pub(crate) env: Vec<(String, String)>,
     pub(crate) preopens: Vec<Preopen>,
     pub(crate) fds: FdTable,
+    pub(crate) exit_hook: ExitHook,
+}
+
+/// What the guest's `proc_exit` runs first, if anything (see [`WasiCtx::on_proc_exit`]).
+#[derive(Default)]
+pub(crate) struct ExitHook(pub(crate) Option<Box<dyn FnOnce(i32) + Send>>);
+
+impl std::fmt::Debug for ExitHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "ExitHook(set)"
+        } else {
+            "ExitHook(none)"
+        })
+    }
 }
 
 impl WasiCtx {
@@ -179,6 +194,7 @@ impl WasiCtxBuilder {
             env: std::mem::take(&mut self.env),
             preopens,
             fds,
+            exit_hook: ExitHook::default(),
         })
     }
 }

@@ -337,6 +337,19 @@ fn clocks_random_and_exit() {
     assert_eq!(g.ctx.sched_yield(&mut g.mem), Ok(Errno::Success));
 }
 
+#[test]
+fn proc_exit_runs_its_hook_once() {
+    let s = Sandbox::new("exit-hook");
+    let mut g = Guest::new(&s.root());
+    let codes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = codes.clone();
+    g.ctx
+        .on_proc_exit(move |code| seen.lock().unwrap().push(code));
+    assert_eq!(g.ctx.proc_exit(&mut g.mem, 300), Err(WasiExit(300)));
+    assert_eq!(g.ctx.proc_exit(&mut g.mem, 4), Err(WasiExit(4)));
+    assert_eq!(*codes.lock().unwrap(), [300]);
+}
+
 /// Writes one subscription; `u` is the union's first word (clock id or fd).
 fn subscription(g: &mut Guest, userdata: u64, tag: u8, u: u32, timeout: u64) -> u32 {
     let mut sub = [0u8; 48];
