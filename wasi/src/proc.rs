@@ -17,8 +17,8 @@ impl WasiCtx {
 
     /// Has `proc_exit` call `hook` with the guest's exit code before the call ends the guest.
     /// A host whose process ends with the guest can exit in the hook, and so skip unwinding the
-    /// guest's stack, which is a trap through every frame the guest has, each recorded for the
-    /// trap's backtrace (for CPython, with names decoded from its 11,500-entry name section).
+    /// guest's stack: a trap out of compiled code (a signal) and through every frame the guest
+    /// has, each recorded for the trap's backtrace.
     pub fn on_proc_exit(&mut self, hook: impl FnOnce(i32) + Send + 'static) {
         self.exit_hook.0 = Some(Box::new(hook));
     }
