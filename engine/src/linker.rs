@@ -100,6 +100,21 @@ impl<T> Linker<T> {
         })
     }
 
+    /// The host function defined as `module::name`, to be placed in a store by its caller;
+    /// `Err` if that name defines an existing entity instead.
+    pub(crate) fn host_func(
+        &self,
+        module: &str,
+        name: &str,
+    ) -> Option<Result<(&FuncType, &HostFn<T>), ()>> {
+        Some(
+            match self.defs.get(&(module.to_string(), name.to_string()))? {
+                Definition::Host(ty, host) => Ok((ty, host)),
+                Definition::Extern(_) => Err(()),
+            },
+        )
+    }
+
     pub fn instantiate(&self, store: &mut Store<T>, module: &Module) -> Result<Instance, Error> {
         if !self.engine.same(module.engine()) {
             return Err(Error::Usage(
