@@ -167,7 +167,7 @@ pub(crate) fn decode(
     for _ in 0..n {
         types.push(read_func_type(r)?);
     }
-    let type_ids: Vec<u32> = types.iter().map(|t| engine.intern_type(t)).collect();
+    let type_ids = engine.intern_types(&types);
     let n = r.count(13)?;
     let mut imports = Vec::with_capacity(n);
     for _ in 0..n {
