@@ -45,7 +45,8 @@ pub(crate) struct GlobalImage {
 }
 
 pub(crate) struct InstanceImage {
-    pub funcs: Vec<u32>,
+    /// Shared with the instances restored from it.
+    pub funcs: Arc<[u32]>,
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
@@ -172,7 +173,7 @@ impl StoreImage {
                 .instances
                 .iter()
                 .map(|i| InstanceImage {
-                    funcs: i.funcs.clone(),
+                    funcs: Arc::clone(&i.funcs),
                     tables: i.tables.clone(),
                     memories: i.memories.clone(),
                     globals: i.globals.clone(),
@@ -294,7 +295,7 @@ impl StoreImage {
         let mut instances = Vec::with_capacity(n);
         for _ in 0..n {
             let i = InstanceImage {
-                funcs: r.u32s()?,
+                funcs: r.u32s_shared()?,
                 tables: r.u32s()?,
                 memories: r.u32s()?,
                 globals: r.u32s()?,
@@ -442,7 +443,7 @@ impl StoreImage {
                 .collect();
             store.inner.instances.push(InstanceEntity {
                 module: module.clone(),
-                funcs: i.funcs.clone(),
+                funcs: Arc::clone(&i.funcs),
                 tables: i.tables.clone(),
                 memories: i.memories.clone(),
                 globals: i.globals.clone(),
