@@ -513,13 +513,14 @@ fn func_entities(
     };
     for (instance, image) in instances.iter().enumerate() {
         let store_indices = image.funcs.get(imported..)?;
-        for ((index, &k), &ty) in (imported..).zip(store_indices).zip(&m.funcs[imported..]) {
+        let defined = store_indices.iter().zip(&m.funcs[imported..]);
+        for (index, (&k, &ty)) in (imported as u32..).zip(defined) {
             place(k)?;
-            let (type_id, param_slots, result_slots) = types[ty as usize];
-            funcs[k as usize].write(FuncEntity {
+            let (type_id, param_slots, result_slots) = *types.get(ty as usize)?;
+            funcs.get_mut(k as usize)?.write(FuncEntity {
                 kind: FuncKind::Wasm {
                     instance: instance as u32,
-                    index: index as u32,
+                    index,
                 },
                 type_id,
                 param_slots,
