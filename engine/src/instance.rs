@@ -2,6 +2,7 @@
 //! function, in the order the spec prescribes.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::const_expr::{ConstEnv, ConstExpr};
 use crate::global::GlobalEntity;
@@ -78,7 +79,8 @@ pub struct Instance(pub(crate) u32);
 /// An instance's view of the store: module-level indices mapped to store-level ones.
 pub(crate) struct InstanceEntity {
     pub module: Module,
-    pub funcs: Vec<u32>,
+    /// Store index of each function; shared with the snapshot a restored instance came from.
+    pub funcs: Arc<[u32]>,
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
@@ -136,7 +138,7 @@ impl Instance {
         let index = store.inner.instances.len() as u32;
         let mut entity = InstanceEntity {
             module: module.clone(),
-            funcs: Vec::with_capacity(m.funcs.len()),
+            funcs: Arc::default(),
             tables: Vec::new(),
             memories: Vec::new(),
             globals: Vec::new(),
@@ -144,18 +146,19 @@ impl Instance {
             data_dropped: vec![false; m.datas.len()],
             exports: HashMap::new(),
         };
+        let mut funcs = Vec::with_capacity(m.funcs.len());
         for (import, ext) in m.imports.iter().zip(imports) {
             check_import(store, m, import.index, *ext).map_err(|why| {
                 Error::Unlinkable(format!("{}::{}: {why}", import.module, import.name))
             })?;
             match *ext {
-                Extern::Func(f) => entity.funcs.push(f.index()),
+                Extern::Func(f) => funcs.push(f.index()),
                 Extern::Table(t) => entity.tables.push(t.0),
                 Extern::Memory(mem) => entity.memories.push(mem.0),
                 Extern::Global(g) => entity.globals.push(g.0),
             }
         }
-        allocate(store, m, index, &mut entity)?;
+        allocate(store, m, index, funcs, &mut entity)?;
         for (name, idx) in &m.exports {
             let ext = match *idx {
                 EntityIndex::Func(i) => Extern::Func(Func::from_index(entity.funcs[i as usize])),
@@ -276,11 +279,13 @@ fn check_import<T>(
     Ok(())
 }
 
-/// Creates the module's own functions, tables, memories and globals.
+/// Creates the module's own functions (after the imported `funcs`), tables, memories and
+/// globals.
 fn allocate<T>(
     store: &mut Store<T>,
     m: &ModuleInner,
     instance: u32,
+    mut funcs: Vec<u32>,
     entity: &mut InstanceEntity,
 ) -> Result<(), Error> {
     for i in m.num_imported_funcs..m.funcs.len() as u32 {
@@ -291,8 +296,9 @@ fn allocate<T>(
             param_slots: ty.param_slots() as u32,
             result_slots: ty.result_slots() as u32,
         });
-        entity.funcs.push(f.index());
+        funcs.push(f.index());
     }
+    entity.funcs = funcs.into();
     for ty in &m.tables[m.num_imported_tables as usize..] {
         store.inner.tables.push(TableEntity::new(*ty, 0)?);
         entity.tables.push(store.inner.tables.len() as u32 - 1);

@@ -13,7 +13,9 @@ enum Definition<T> {
 
 pub struct Linker<T> {
     engine: Engine,
-    defs: HashMap<(String, String), Definition<T>>,
+    /// Definitions by module name, then by name: looked up by `&str` without building a key
+    /// (a restore looks up every host function of the snapshot).
+    defs: HashMap<String, HashMap<String, Definition<T>>>,
     allow_shadowing: bool,
 }
 
@@ -33,14 +35,20 @@ impl<T> Linker<T> {
     }
 
     fn insert(&mut self, module: &str, name: &str, def: Definition<T>) -> Result<&mut Self, Error> {
-        let key = (module.to_string(), name.to_string());
-        if !self.allow_shadowing && self.defs.contains_key(&key) {
+        if !self.allow_shadowing && self.def(module, name).is_some() {
             return Err(Error::Usage(format!(
                 "`{module}::{name}` is already defined"
             )));
         }
-        self.defs.insert(key, def);
+        self.defs
+            .entry(module.to_string())
+            .or_default()
+            .insert(name.to_string(), def);
         Ok(self)
+    }
+
+    fn def(&self, module: &str, name: &str) -> Option<&Definition<T>> {
+        self.defs.get(module)?.get(name)
     }
 
     pub fn define(
@@ -93,10 +101,23 @@ impl<T> Linker<T> {
 
     /// Looks a definition up, placing a pending host function in `store`.
     pub fn get(&self, store: &mut Store<T>, module: &str, name: &str) -> Option<Extern> {
-        let def = self.defs.get(&(module.to_string(), name.to_string()))?;
+        let def = self.def(module, name)?;
         Some(match def {
             Definition::Extern(e) => *e,
             Definition::Host(ty, host) => Extern::Func(store.define_host_func(ty, host.clone())),
+        })
+    }
+
+    /// The host function defined as `module::name`, to be placed in a store by its caller;
+    /// `Err` if that name defines an existing entity instead.
+    pub(crate) fn host_func(
+        &self,
+        module: &str,
+        name: &str,
+    ) -> Option<Result<(&FuncType, &HostFn<T>), ()>> {
+        Some(match self.def(module, name)? {
+            Definition::Host(ty, host) => Ok((ty, host)),
+            Definition::Extern(_) => Err(()),
         })
     }
 
@@ -108,8 +129,7 @@ impl<T> Linker<T> {
         }
         let mut imports = Vec::with_capacity(module.inner.imports.len());
         for import in &module.inner.imports {
-            let key = (import.module.clone(), import.name.clone());
-            let ext = match self.defs.get(&key) {
+            let ext = match self.def(&import.module, &import.name) {
                 Some(Definition::Extern(e)) => *e,
                 Some(Definition::Host(ty, host)) => {
                     Extern::Func(store.define_host_func(ty, host.clone()))

@@ -29,9 +29,62 @@ pub(crate) struct FuncEntity {
     pub result_slots: u32,
 }
 
+/// The store's functions, by store index. A restored store starts from the snapshot's table,
+/// shared with every other store restored from it (CPython's has 11,500 entries, which a
+/// restore would otherwise copy and fault in); functions added later go in a table of its own.
+#[derive(Default)]
+pub(crate) struct FuncTable {
+    /// The first `shared.len()` functions.
+    shared: std::sync::Arc<[FuncEntity]>,
+    /// The functions after those.
+    added: Vec<FuncEntity>,
+}
+
+impl FuncTable {
+    /// A table starting with `shared`.
+    pub(crate) fn shared(shared: std::sync::Arc<[FuncEntity]>) -> Self {
+        FuncTable {
+            shared,
+            added: Vec::new(),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.shared.len() + self.added.len()
+    }
+
+    #[inline(always)]
+    pub(crate) fn get(&self, index: usize) -> Option<&FuncEntity> {
+        match index.checked_sub(self.shared.len()) {
+            None => self.shared.get(index),
+            Some(added) => self.added.get(added),
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &FuncEntity> {
+        self.shared.iter().chain(&self.added)
+    }
+
+    pub(crate) fn push(&mut self, entity: FuncEntity) {
+        self.added.push(entity);
+    }
+}
+
+impl std::ops::Index<usize> for FuncTable {
+    type Output = FuncEntity;
+
+    #[inline(always)]
+    fn index(&self, index: usize) -> &FuncEntity {
+        match index.checked_sub(self.shared.len()) {
+            None => &self.shared[index],
+            Some(added) => &self.added[added],
+        }
+    }
+}
+
 /// Everything in a store except the host-typed parts, so that runtime code need not be generic.
 pub(crate) struct StoreInner {
-    pub funcs: Vec<FuncEntity>,
+    pub funcs: FuncTable,
     pub memories: Vec<LinearMemory>,
     pub tables: Vec<TableEntity>,
     pub globals: Vec<GlobalEntity>,
@@ -59,7 +112,7 @@ impl<T> Store<T> {
         Store {
             engine: engine.clone(),
             inner: StoreInner {
-                funcs: Vec::new(),
+                funcs: FuncTable::default(),
                 memories: Vec::new(),
                 tables: Vec::new(),
                 globals: Vec::new(),

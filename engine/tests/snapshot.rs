@@ -158,6 +158,44 @@ fn restored_instance_can_be_called_again() {
     assert_eq!(run.call(&mut store, 0).unwrap(), expected(0, 1));
 }
 
+/// A restored store shares the snapshot's function table; functions added to it afterwards
+/// (a second instance, with its own host function) live beside the shared ones.
+#[test]
+fn restored_store_takes_new_instances() {
+    let files = take_snapshot();
+    let loaded = load(&files).unwrap();
+    let linker = linker(loaded.module().engine());
+    let (mut store, suspended) = loaded.instantiate(&linker, data(1)).unwrap();
+    let restored = suspended.instance();
+    suspended.resume(&mut store).unwrap();
+    let added = linker.instantiate(&mut store, loaded.module()).unwrap();
+    for instance in [added, restored] {
+        let run = instance
+            .get_typed_func::<i32, i32, _>(&store, "run")
+            .unwrap();
+        assert_eq!(run.call(&mut store, 3).unwrap(), expected(3, 1));
+    }
+}
+
+#[test]
+fn host_function_of_another_type_is_reported() {
+    let files = take_snapshot();
+    let loaded = load(&files).unwrap();
+    let mut linker = Linker::new(loaded.module().engine());
+    linker
+        .func_wrap(
+            "host",
+            "get",
+            |_: Caller<'_, Data>, x: i64| -> Result<i64, Trap> { Ok(x) },
+        )
+        .unwrap();
+    match loaded.instantiate(&linker, data(1)) {
+        Err(Error::Unlinkable(msg)) => assert!(msg.contains("host::get"), "{msg}"),
+        Err(other) => panic!("unexpected error {other}"),
+        Ok(_) => panic!("instantiated with a host function of another type"),
+    }
+}
+
 /// The restored module is a module like any other: instantiated afresh, its segments (read in
 /// place from the snapshot) fill memory and table as those of a decoded module do.
 #[test]

@@ -1,6 +1,8 @@
 //! The little-endian encoding of snapshot sections: a growable writer, and a reader whose every
 //! read is bounds-checked so that a damaged section is an error, never a panic.
 
+use std::sync::Arc;
+
 use crate::Error;
 
 #[derive(Default)]
@@ -156,6 +158,18 @@ impl<'a> Reader<'a> {
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes(c.try_into().expect("4-byte chunk")))
             .collect())
+    }
+
+    /// Like `u32s`, read straight into a shared list (collecting a `Vec` first would copy it).
+    pub fn u32s_shared(&mut self) -> Result<Arc<[u32]>, Error> {
+        let n = self.count(4)?;
+        let raw = self.take(n * 4)?;
+        let mut list: Arc<[u32]> = std::iter::repeat_n(0, n).collect();
+        let slots = Arc::get_mut(&mut list).expect("a new list has no other owner");
+        for (slot, c) in slots.iter_mut().zip(raw.chunks_exact(4)) {
+            *slot = u32::from_le_bytes(c.try_into().expect("4-byte chunk"));
+        }
+        Ok(list)
     }
 
     pub fn u64s(&mut self) -> Result<Vec<u64>, Error> {

@@ -167,7 +167,7 @@ pub(crate) fn decode(
     for _ in 0..n {
         types.push(read_func_type(r)?);
     }
-    let type_ids: Vec<u32> = types.iter().map(|t| engine.intern_type(t)).collect();
+    let type_ids = engine.intern_types(&types);
     let n = r.count(13)?;
     let mut imports = Vec::with_capacity(n);
     for _ in 0..n {
@@ -367,14 +367,16 @@ pub(crate) fn func_type(w: &mut Writer, ty: &FuncType) {
 }
 
 pub(crate) fn read_func_type(r: &mut Reader<'_>) -> Result<FuncType, Error> {
-    let n = r.count(1)?;
-    let params = (0..n)
-        .map(|_| read_val_type(r))
-        .collect::<Result<Vec<_>, _>>()?;
-    let n = r.count(1)?;
-    let results = (0..n)
-        .map(|_| read_val_type(r))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Each list allocated at its size (collecting `Result`s would grow it step by step).
+    let mut lists = [Vec::new(), Vec::new()];
+    for list in &mut lists {
+        let n = r.count(1)?;
+        list.reserve_exact(n);
+        for _ in 0..n {
+            list.push(read_val_type(r)?);
+        }
+    }
+    let [params, results] = lists;
     Ok(FuncType::new(params, results))
 }
 
