@@ -201,3 +201,43 @@ fn trap_code(raw: u32) -> Option<TrapCode> {
     let raw = u8::try_from(raw).ok().and_then(NonZeroU8::new)?;
     Some(TrapCode::from_raw(raw))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(offset: u32, code: TrapCode) -> TrapSite {
+        TrapSite { offset, code }
+    }
+
+    #[test]
+    fn tables_answer_in_their_encoding() {
+        let oob = TrapCode::HEAP_OUT_OF_BOUNDS;
+        let div = TrapCode::INTEGER_DIVISION_BY_ZERO;
+        // Trap sites arrive in link order, not necessarily sorted.
+        let meta = ImageMeta::encode(
+            &[0, 16, 48],
+            &[64],
+            &[80],
+            vec![site(20, oob), site(5, div), site(50, oob)],
+        );
+        assert_eq!(meta.counts().byte_len(), meta.bytes().len() as u64);
+        assert_eq!(
+            [meta.func(0), meta.func(2), meta.func(3)],
+            [Some(0), Some(48), None]
+        );
+        assert_eq!((meta.array_entry(0), meta.host_adapter(0)), (64, 80));
+        assert_eq!(meta.funcs_end(100), 64);
+        assert_eq!(
+            [0, 15, 16, 47, 63].map(|o| meta.defined_func_at(o)),
+            [Some(0), Some(0), Some(1), Some(1), Some(2)]
+        );
+        assert_eq!(
+            [5, 20, 50, 6, 0, 99].map(|o| meta.trap_at(o)),
+            [Some(div), Some(oob), Some(oob), None, None, None]
+        );
+        assert!(meta.check(100));
+        // A host adapter at 80 lies outside 70 bytes of code.
+        assert!(!meta.check(70));
+    }
+}
