@@ -58,6 +58,10 @@ use crate::snapshot::Mapping;
 const MAGIC: &[u8; 8] = b"FLINTJC4";
 /// Magic of an entry's record of its check.
 const VERIFIED_MAGIC: &[u8; 8] = b"FLINTJV1";
+/// What the name of an entry's record of its check adds to the entry's.
+const VERIFIED_SUFFIX: &str = ".verified";
+/// What the name of an entry's compile lock adds to the entry's.
+const LOCK_SUFFIX: &str = ".lock";
 /// Code starts at a multiple of this, a multiple of every page size in use.
 const CODE_ALIGN: u64 = 64 << 10;
 /// Where the checksummed fields start, and the bytes before the variable-length metadata.
@@ -121,9 +125,10 @@ impl Cache {
         }
     }
 
-    pub(crate) fn path(&self) -> PathBuf {
+    /// The entry file's name: the key in hex, and the extension.
+    fn file_name(&self) -> String {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        let name: String = (self.key.iter())
+        let hex: String = (self.key.iter())
             .flat_map(|b| {
                 [
                     HEX[(b >> 4) as usize] as char,
@@ -131,7 +136,17 @@ impl Cache {
                 ]
             })
             .collect();
-        self.dir.join(format!("{name}.{ENTRY_EXTENSION}"))
+        format!("{hex}.{ENTRY_EXTENSION}")
+    }
+
+    pub(crate) fn path(&self) -> PathBuf {
+        self.dir.join(self.file_name())
+    }
+
+    /// A file kept beside the entry (its lock, its record of a check, a temporary file), named
+    /// after it: `.ENTRY` followed by `suffix`.
+    fn beside(&self, suffix: &str) -> PathBuf {
+        self.dir.join(format!(".{}{suffix}", self.file_name()))
     }
 
     /// The entry, if the cache has one: `Ok(None)` if it has none, `Err` with the reason if the
@@ -205,10 +220,7 @@ impl Cache {
     }
 
     fn verified_path(&self) -> PathBuf {
-        let path = self.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        self.dir
-            .join(format!(".{}.verified", name.unwrap_or_default()))
+        self.beside(VERIFIED_SUFFIX)
     }
 
     /// What the record of a check of the entry file with metadata `stat` holds.
@@ -223,7 +235,7 @@ impl Cache {
 
     fn record_verified(&self, record: &[u8]) -> std::io::Result<()> {
         let path = self.verified_path();
-        let tmp = self.temp_path(&path);
+        let tmp = self.temp_path(VERIFIED_SUFFIX);
         let result = std::fs::write(&tmp, record).and_then(|()| std::fs::rename(&tmp, &path));
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp);
@@ -231,13 +243,12 @@ impl Cache {
         result
     }
 
-    /// A temporary name for writing `path`, unique among concurrent writers in this process
-    /// and others.
-    fn temp_path(&self, path: &Path) -> PathBuf {
+    /// A temporary name for writing the entry (`suffix` empty) or a file beside it, unique
+    /// among concurrent writers in this process and others.
+    fn temp_path(&self, suffix: &str) -> PathBuf {
         static WRITES: AtomicU64 = AtomicU64::new(0);
-        self.dir.join(format!(
-            ".{}.{}.{}.tmp",
-            path.file_name().and_then(|n| n.to_str()).unwrap_or("entry"),
+        self.beside(&format!(
+            "{suffix}.{}.{}.tmp",
             std::process::id(),
             WRITES.fetch_add(1, Ordering::Relaxed)
         ))
@@ -250,7 +261,7 @@ impl Cache {
         }
         std::fs::create_dir_all(&self.dir)?;
         let path = self.path();
-        let tmp = self.temp_path(&path);
+        let tmp = self.temp_path("");
         let written = write_file(&tmp, &self.key, image).and_then(|file| {
             std::fs::rename(&tmp, &path)?;
             Ok(file)
@@ -333,7 +344,7 @@ pub(crate) fn clear(dir: &Path) -> std::io::Result<usize> {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         let helper = name.starts_with('.')
-            && [".tmp", ".lock", ".verified"]
+            && [".tmp", LOCK_SUFFIX, VERIFIED_SUFFIX]
                 .iter()
                 .any(|end| name.ends_with(end))
             && name.contains(&format!(".{ENTRY_EXTENSION}."));
@@ -358,11 +369,7 @@ impl Cache {
         use std::os::fd::AsRawFd;
 
         std::fs::create_dir_all(&self.dir)?;
-        let name = self
-            .path()
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
-        let path = self.dir.join(format!(".{}.lock", name.unwrap_or_default()));
+        let path = self.beside(LOCK_SUFFIX);
         let file = File::options()
             .create(true)
             .truncate(false)
