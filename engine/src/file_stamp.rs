@@ -7,10 +7,10 @@ use std::os::unix::fs::MetadataExt;
 /// it, changes one of them (the change time cannot be set from user space).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FileStamp {
-    pub dev: u64,
-    pub ino: u64,
-    pub mtime: (i64, u32),
-    pub ctime: (i64, u32),
+    dev: u64,
+    ino: u64,
+    mtime: (i64, u32),
+    ctime: (i64, u32),
 }
 
 impl FileStamp {
@@ -44,5 +44,33 @@ impl FileStamp {
             at += field.len();
         }
         out
+    }
+
+    /// The stamp [`FileStamp::to_le_bytes`] encoded.
+    pub(crate) fn from_le_bytes(b: &[u8; Self::ENCODED_LEN]) -> FileStamp {
+        let u64_at = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+        let u32_at = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"));
+        FileStamp {
+            dev: u64_at(0),
+            ino: u64_at(8),
+            mtime: (u64_at(16) as i64, u32_at(24)),
+            ctime: (u64_at(28) as i64, u32_at(36)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FileStamp;
+
+    #[test]
+    fn encoding_round_trips() {
+        let stamp = FileStamp {
+            dev: 0x0102_0304_0506_0708,
+            ino: u64::MAX - 1,
+            mtime: (-5, 999_999_999),
+            ctime: (i64::MAX, 1),
+        };
+        assert_eq!(FileStamp::from_le_bytes(&stamp.to_le_bytes()), stamp);
     }
 }

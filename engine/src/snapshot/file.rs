@@ -280,12 +280,7 @@ fn parse_header(data: &[u8]) -> Result<(ModuleIdentity, Vec<SectionEntry>), Erro
     let len = r.u64()?;
     let mut hash = [0; 32];
     hash.copy_from_slice(r.take(32)?);
-    let stamp = FileStamp {
-        dev: r.u64()?,
-        ino: r.u64()?,
-        mtime: (r.u64()? as i64, r.u32()?),
-        ctime: (r.u64()? as i64, r.u32()?),
-    };
+    let stamp = FileStamp::from_le_bytes(&r.array()?);
     let n = r.count(SECTION_ENTRY)?;
     let mut sections = Vec::with_capacity(n);
     for _ in 0..n {
