@@ -3,6 +3,7 @@
 mod cache_cmd;
 mod cli;
 mod engine_config;
+mod host_only_env;
 mod python;
 mod python_cmd;
 mod run;

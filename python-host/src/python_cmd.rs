@@ -15,6 +15,7 @@ use std::io::IsTerminal;
 use anyhow::{bail, Context, Result};
 use flint_engine::{Engine, Tier};
 
+use crate::host_only_env::HOST_ONLY_ENV;
 use crate::python::bootstrap::{Program, Work};
 use crate::python::{
     self, bootstrap_args, compile_stdlib_plan, launch_plan, Installation, LaunchPlan,
@@ -24,18 +25,6 @@ use crate::snapshot::PythonSnapshot;
 use crate::snapshot_run::{run_restored, Ending};
 
 const DEFAULT_VERSION: &str = "3.12";
-
-/// Host variables that name host paths or host-Python settings the guest cannot use.
-const HOST_ONLY_ENV: &[&str] = &[
-    "PYTHONHOME",
-    "PYTHONPATH",
-    "PYTHONSTARTUP",
-    "PYTHONUSERBASE",
-    "PYTHONEXECUTABLE",
-    "TMPDIR",
-    "PWD",
-    "OLDPWD",
-];
 
 pub fn python(args: Vec<OsString>) -> Result<u8> {
     let store = python::Store::from_env()?;

@@ -15,17 +15,10 @@ use wasmtime::{Engine, Linker, Module, Store};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
-/// Host variables that name host paths the guest cannot use, as in `flint python`.
-const HOST_ONLY_ENV: &[&str] = &[
-    "PYTHONHOME",
-    "PYTHONPATH",
-    "PYTHONSTARTUP",
-    "PYTHONUSERBASE",
-    "PYTHONEXECUTABLE",
-    "TMPDIR",
-    "PWD",
-    "OLDPWD",
-];
+/// The variables `flint python` keeps from the guest: the same list, from the same file.
+#[path = "../../../python-host/src/host_only_env.rs"]
+mod host_only_env;
+use host_only_env::HOST_ONLY_ENV;
 
 fn precompiled_path(wasm: &Path) -> anyhow::Result<PathBuf> {
     let meta = std::fs::metadata(wasm).with_context(|| format!("{}", wasm.display()))?;

@@ -20,7 +20,7 @@
 //!
 //! Environment: the host's is passed through as `python3` would see it, minus
 //! the variables that name host paths (PYTHONPATH, PYTHONHOME, TMPDIR, ...:
-//! `python_cmd::HOST_ONLY_ENV`), which do not exist in the guest and would
+//! `host_only_env::HOST_ONLY_ENV`), which do not exist in the guest and would
 //! break startup; PYTHONHOME is then set for the prefix above. Bytecode writing
 //! stays on (no PYTHONDONTWRITEBYTECODE), as with a native CPython: the
 //! stdlib's .pyc files already exist (compiled at install time or embedded),
