@@ -23,24 +23,14 @@ macro_rules! widening_loads {
     };
 }
 
-macro_rules! splat_loads {
-    ($($visit:ident => $lane:ident as $shape:ident;)*) => {
+/// Loads of one lane's worth, made a vector by `$make` (`splat`, or `scalar_to_vector`, which
+/// zeroes the lanes above the first).
+macro_rules! scalar_loads {
+    ($($visit:ident => $lane:ident as $shape:ident by $make:ident;)*) => {
         $(
             pub(super) fn $visit(&mut self, memarg: MemArg) {
                 let x = self.load_lane(&memarg, types::$lane);
-                let v = self.b.ins().splat(types::$shape, x);
-                self.push_v128(v);
-            }
-        )*
-    };
-}
-
-macro_rules! zero_loads {
-    ($($visit:ident => $lane:ident as $shape:ident;)*) => {
-        $(
-            pub(super) fn $visit(&mut self, memarg: MemArg) {
-                let x = self.load_lane(&memarg, types::$lane);
-                let v = self.b.ins().scalar_to_vector(types::$shape, x);
+                let v = self.b.ins().$make(types::$shape, x);
                 self.push_v128(v);
             }
         )*
@@ -106,17 +96,13 @@ impl FuncTranslator<'_, '_> {
         visit_v128_load32x2_u => uload32x2;
     }
 
-    splat_loads! {
-        visit_v128_load8_splat => I8 as I8X16;
-        visit_v128_load16_splat => I16 as I16X8;
-        visit_v128_load32_splat => I32 as I32X4;
-        visit_v128_load64_splat => I64 as I64X2;
-    }
-
-    // `scalar_to_vector` zeroes the lanes above the first.
-    zero_loads! {
-        visit_v128_load32_zero => I32 as I32X4;
-        visit_v128_load64_zero => I64 as I64X2;
+    scalar_loads! {
+        visit_v128_load8_splat => I8 as I8X16 by splat;
+        visit_v128_load16_splat => I16 as I16X8 by splat;
+        visit_v128_load32_splat => I32 as I32X4 by splat;
+        visit_v128_load64_splat => I64 as I64X2 by splat;
+        visit_v128_load32_zero => I32 as I32X4 by scalar_to_vector;
+        visit_v128_load64_zero => I64 as I64X2 by scalar_to_vector;
     }
 
     lane_loads! {
