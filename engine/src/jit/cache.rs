@@ -204,13 +204,13 @@ impl Cache {
         let code = CodeMemory::map_file(&file, code_offset, code_len)?;
         let record = self.verified_record(&stat);
         if std::fs::read(self.verified_path()).ok().as_deref() != Some(&record[..]) {
-            let mut h = crc32fast::Hasher::new();
-            h.update(&self.key);
-            h.update(&fixed[CHECKED_FROM..]);
-            h.update(meta.bytes());
             // SAFETY: the mapping is `code.len()` readable bytes, immutable while it lives.
-            h.update(unsafe { std::slice::from_raw_parts(code.start(), code.len()) });
-            if h.finalize() != checksum || !meta.check(code_len as u64) {
+            let code_bytes = unsafe { std::slice::from_raw_parts(code.start(), code.len()) };
+            let sum = entry_checksum(
+                &self.key,
+                &[&fixed[CHECKED_FROM..], meta.bytes(), code_bytes],
+            );
+            if sum != checksum || !meta.check(code_len as u64) {
                 return Err(damaged());
             }
             // Without the record the next load just checks the entry again.
@@ -282,6 +282,17 @@ impl Cache {
     }
 }
 
+/// The checksum of an entry with key `key` whose checked fields, metadata and code are `parts`
+/// (in file order; see the module documentation).
+fn entry_checksum(key: &[u8; 32], parts: &[&[u8]]) -> u32 {
+    let mut h = crc32fast::Hasher::new();
+    h.update(key);
+    for part in parts {
+        h.update(part);
+    }
+    h.finalize()
+}
+
 /// Writes an entry file for `image` at `path`; returns it open.
 fn write_file(path: &Path, key: &[u8; 32], image: &Image) -> std::io::Result<File> {
     let meta = image.meta.bytes();
@@ -294,14 +305,11 @@ fn write_file(path: &Path, key: &[u8; 32], image: &Image) -> std::io::Result<Fil
         checked.extend_from_slice(&n.to_le_bytes());
     }
     checked.extend_from_slice(meta);
-    let mut h = crc32fast::Hasher::new();
-    h.update(key);
-    h.update(&checked);
-    h.update(&image.code);
+    let sum = entry_checksum(key, &[&checked, &image.code]);
     let mut file = File::create(path)?;
     file.write_all(MAGIC)?;
     file.write_all(key)?;
-    file.write_all(&h.finalize().to_le_bytes())?;
+    file.write_all(&sum.to_le_bytes())?;
     file.write_all(&checked)?;
     // Seeking past the end leaves a hole rather than writing padding.
     file.seek(SeekFrom::Start(code_offset))?;
