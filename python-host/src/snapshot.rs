@@ -113,7 +113,12 @@ impl<'a> PythonSnapshot<'a> {
 
     /// Opens the snapshot and checks that it is this one.
     pub fn open(&self, engine: &Engine) -> Result<LoadedSnapshot> {
-        let loaded = LoadedSnapshot::load(engine, &self.path, &self.inst.wasm)?;
+        self.open_at(engine, &self.path)
+    }
+
+    /// Opens the snapshot file at `path` and checks that it is this snapshot.
+    pub fn open_at(&self, engine: &Engine, path: &Path) -> Result<LoadedSnapshot> {
+        let loaded = LoadedSnapshot::load(engine, path, &self.inst.wasm)?;
         if loaded.section(KEY_SECTION) != Some(self.layout_key().as_bytes()) {
             anyhow::bail!("it was taken with another guest layout, bootstrap or preload list");
         }

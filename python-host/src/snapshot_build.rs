@@ -5,7 +5,7 @@ use anyhow::{bail, Context, Result};
 use flint_engine::{Config, Engine, Linker, Module, Snapshot, Store, Tier, Trap};
 use flint_wasi::{MemoryPipe, Stdio, WasiCtx};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::python::bootstrap::{Program, Work};
 use crate::snapshot::{PythonSnapshot, KEY_SECTION, WASI_SECTION};
@@ -96,19 +96,35 @@ impl PythonSnapshot<'_> {
             .parent()
             .context("snapshot path has a directory")?;
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        snap.write(&self.path, &self.inst.wasm)?;
-        self.train(&root.0)
+        // The snapshot reaches its own path only trained: a build cut short (the user's ^C
+        // during a first run) must not leave a snapshot that every later run uses without its
+        // interpreter code, a few milliseconds slower each time.
+        let untrained = self.untrained_path();
+        snap.write(&untrained, &self.inst.wasm)?;
+        let trained = self.train(&root.0, &untrained);
+        let _ = std::fs::remove_file(&untrained);
+        trained
     }
 
-    /// Runs typical programs on restores of the new snapshot, then writes it again with the
-    /// interpreter code they needed (see `LoadedSnapshot::write_with_code`), so that real runs
-    /// start with that code instead of translating it.
-    fn train(&self, root: &Path) -> Result<()> {
+    /// Where a build keeps its snapshot while training it: beside the snapshot, one name per
+    /// snapshot (a concurrent build replaces the file by renaming, so the one that is being
+    /// trained from stays mapped intact).
+    fn untrained_path(&self) -> PathBuf {
+        let mut name = std::ffi::OsString::from(".");
+        name.push(self.path.file_name().unwrap_or_default());
+        name.push(".untrained");
+        self.path.with_file_name(name)
+    }
+
+    /// Runs typical programs on restores of the snapshot at `untrained`, then writes it to its
+    /// path with the interpreter code they needed (see `LoadedSnapshot::write_with_code`), so
+    /// that real runs start with that code instead of translating it.
+    fn train(&self, root: &Path, untrained: &Path) -> Result<()> {
         let engine = Engine::new(Config {
             tier: Tier::Interp,
             ..Config::default()
         });
-        let loaded = self.open(&engine)?;
+        let loaded = self.open_at(&engine, untrained)?;
         std::fs::write(root.join("train.py"), TRAINING_SCRIPT)
             .with_context(|| format!("cannot write {}", root.display()))?;
         let plan = self.build_plan(root);

@@ -232,11 +232,16 @@ fn damaged_snapshot_is_rebuilt_with_a_warning() {
     };
     let first = run(&["-c", "print('ok')"]);
     assert_eq!(String::from_utf8_lossy(&first.stdout), "ok\n");
-    let snap = std::fs::read_dir(home.path().join("snapshots"))
+    // The build leaves its trained snapshot and nothing else (no untrained or temporary file).
+    let built: Vec<_> = std::fs::read_dir(home.path().join("snapshots"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "snap"))
-        .expect("a snapshot was built");
+        .collect();
+    let [snap] = &built[..] else {
+        panic!("one snapshot file expected, found {built:?}")
+    };
+    assert!(snap.extension().is_some_and(|e| e == "snap"), "{snap:?}");
+    let snap = snap.clone();
     let len = std::fs::metadata(&snap).unwrap().len();
     std::fs::OpenOptions::new()
         .write(true)
