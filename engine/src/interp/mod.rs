@@ -8,10 +8,13 @@
 
 mod code;
 mod exec;
+mod lazy_slots;
 mod state;
 mod translate;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
+
+use self::lazy_slots::LazySlots;
 
 pub(crate) use self::code::{CompiledFunc, Instr};
 use self::exec::Exit;
@@ -24,7 +27,7 @@ use crate::{FrameInfo, Func, Store, Trap};
 /// Per-module interpreter code, one lazily filled slot per defined function.
 #[derive(Default)]
 pub(crate) struct ModuleCode {
-    funcs: Box<[OnceLock<Arc<CompiledFunc>>]>,
+    funcs: LazySlots<CompiledFunc>,
     /// Where code comes from before the translator is asked (a snapshot's code cache).
     source: Option<Box<dyn CodeSource>>,
     /// Whether the code has `EpochCheck`s at function entries and loop headers. It is part of
@@ -50,7 +53,7 @@ pub(crate) trait CodeSource: Send + Sync {
 impl ModuleCode {
     pub(crate) fn new(defined_funcs: usize, epoch_checks: bool) -> Self {
         ModuleCode {
-            funcs: (0..defined_funcs).map(|_| OnceLock::new()).collect(),
+            funcs: LazySlots::new(defined_funcs),
             source: None,
             epoch_checks,
         }
@@ -74,10 +77,7 @@ impl ModuleCode {
 
     /// Every function translated (or taken from the source) so far, by defined index.
     pub(crate) fn translated(&self) -> impl Iterator<Item = (usize, &CompiledFunc)> + '_ {
-        self.funcs
-            .iter()
-            .enumerate()
-            .filter_map(|(k, slot)| Some((k, &**slot.get()?)))
+        self.funcs.iter()
     }
 
     /// The code of function `func_index` (module index, a defined function), translated now
@@ -88,16 +88,15 @@ impl ModuleCode {
         func_index: u32,
     ) -> Result<Arc<CompiledFunc>, Trap> {
         let defined = (func_index - module.num_imported_funcs) as usize;
-        let slot = &self.funcs[defined];
-        if let Some(code) = slot.get() {
-            return Ok(Arc::clone(code));
+        if let Some(code) = self.funcs.get_arc(defined) {
+            return Ok(code);
         }
         // Two threads may translate the same function at once; the first to finish wins.
         let code = match self.source.as_ref().and_then(|s| s.code(defined)) {
             Some(code) => Arc::new(code),
             None => Arc::new(translate::translate(module, defined)?),
         };
-        Ok(Arc::clone(slot.get_or_init(|| code)))
+        Ok(self.funcs.get_or_set(defined, code))
     }
 }
 
