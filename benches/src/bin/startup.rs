@@ -13,6 +13,9 @@
 //! Runs of the contestants are interleaved, so that changes in the machine's load hit them
 //! alike. Each table cell is a median: wall-clock time (what the user waits for), then
 //! processor time (user + system, which other work on a shared machine disturbs much less).
+//! Interleaving also means that each run follows another contestant's process, which took the
+//! processor caches; a last table runs `print('hello')` back to back, each warm contestant's
+//! runs in a row, as a server starting one process after another would.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -267,9 +270,34 @@ fn main() -> Result<()> {
         }
     }
 
+    back_to_back(&contestants, &dir, opts.runs.max(30))?;
     in_process(&python, &dir, opts.runs.max(200))?;
     memory(&flint_python(&[]), &dir)?;
     std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+/// `print('hello')` run `runs` times in a row by each warm contestant in turn: medians of
+/// wall-clock and processor time.
+fn back_to_back(contestants: &[Contestant], dir: &Path, runs: usize) -> Result<()> {
+    let args = PROGRAMS[1].1;
+    println!();
+    println!(
+        "`{}` back to back, median of {runs} runs in a row, ms:",
+        PROGRAMS[1].0
+    );
+    println!();
+    println!("| | wall-clock | processor |");
+    println!("| --- | ---: | ---: |");
+    for c in contestants.iter().filter(|c| c.runs == Runs::Warm) {
+        time(command(&c.cmd, args, dir)).with_context(|| format!("warm-up of {}", c.name))?;
+        let samples = (0..runs)
+            .map(|_| time(command(&c.cmd, args, dir)))
+            .collect::<Result<Vec<Timed>>>()?;
+        let wall = median(&mut samples.iter().map(|t| t.wall).collect::<Vec<_>>());
+        let cpu = median(&mut samples.iter().map(|t| t.cpu).collect::<Vec<_>>());
+        println!("| {} | {:.2} | {:.2} |", c.name, ms(wall), ms(cpu));
+    }
     Ok(())
 }
 
