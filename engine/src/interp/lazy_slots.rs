@@ -21,24 +21,10 @@ pub(crate) struct LazySlots<T> {
 impl<T> LazySlots<T> {
     /// `len` empty slots.
     pub(crate) fn new(len: usize) -> Self {
-        if len == 0 {
-            return LazySlots {
-                slots: Box::default(),
-                owns: PhantomData,
-            };
-        }
-        let layout = Layout::array::<AtomicPtr<T>>(len).expect("a table that fits in memory");
-        // SAFETY: `layout` has a non-zero size (`len > 0`, and a pointer is not zero-sized).
-        let ptr = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<AtomicPtr<T>>();
-        if ptr.is_null() {
-            std::alloc::handle_alloc_error(layout);
-        }
-        // SAFETY: `ptr` is a fresh allocation of `layout`, the layout a boxed slice of `len`
-        // `AtomicPtr<T>` has, and all-zero bytes are a valid `AtomicPtr<T>` (it has the bit
-        // validity of `*mut T`, and zero is the null pointer): every element is initialised.
-        let slots = unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(ptr, len)) };
         LazySlots {
-            slots,
+            // SAFETY: all-zero bytes are a valid `AtomicPtr<T>`: it has the bit validity of
+            // `*mut T`, and zero is the null pointer.
+            slots: unsafe { zeroed_slice(len) },
             owns: PhantomData,
         }
     }
@@ -89,6 +75,30 @@ impl<T> LazySlots<T> {
     pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &T)> + '_ {
         (0..self.slots.len()).filter_map(|k| Some((k, self.get(k)?)))
     }
+}
+
+/// `len` values of `T` in memory fresh from the allocator's zeroed allocation, whose pages (for a
+/// large table: a new mapping) cost nothing until written.
+///
+/// # Safety
+///
+/// All-zero bytes must be a valid `T`.
+pub(super) unsafe fn zeroed_slice<T>(len: usize) -> Box<[T]> {
+    let layout = Layout::array::<T>(len).expect("a table that fits in memory");
+    if layout.size() == 0 {
+        let ptr = std::ptr::NonNull::<T>::dangling().as_ptr();
+        // SAFETY: a zero-sized slice needs no allocation, only an aligned non-null pointer;
+        // its elements (if any) are zero-sized, so all-zero, valid by the caller's promise.
+        return unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(ptr, len)) };
+    }
+    // SAFETY: `layout` has a non-zero size.
+    let ptr = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<T>();
+    if ptr.is_null() {
+        std::alloc::handle_alloc_error(layout);
+    }
+    // SAFETY: `ptr` is a fresh allocation of `layout`, the layout of a boxed slice of `len`
+    // `T`s, and its all-zero bytes are `len` valid values by the caller's promise.
+    unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(ptr, len)) }
 }
 
 impl<T> Default for LazySlots<T> {

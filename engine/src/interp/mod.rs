@@ -7,6 +7,7 @@
 //! below for every host call, so a host function may re-enter Wasm on the same state.
 
 mod code;
+mod code_table;
 mod exec;
 mod lazy_slots;
 mod state;
@@ -18,7 +19,6 @@ use self::lazy_slots::LazySlots;
 
 pub(crate) use self::code::{CompiledFunc, Instr};
 use self::exec::Exit;
-use self::state::FuncCode;
 pub(crate) use self::state::{Frame, HostCall, InterpState};
 use crate::module::ModuleInner;
 use crate::store::{FuncKind, StoreInner};
@@ -206,7 +206,7 @@ pub(crate) fn prepare_resume(inner: &mut StoreInner, call: &HostCall) -> Result<
     // Room for the code of every store function at once: grown call by call, the table would
     // be copied (and its fresh pages faulted in) several times over as the restored frames
     // and the calls after them reach higher function indices (CPython has 11,500).
-    inner.interp.funcs.reserve_exact(inner.funcs.len());
+    inner.interp.funcs.reserve(inner.funcs.len());
     for depth in 0..inner.interp.frames.len() {
         let frame = inner.interp.frames[depth];
         let Some(&entity) = inner.funcs.get(frame.func as usize) else {
@@ -228,9 +228,7 @@ pub(crate) fn prepare_resume(inner: &mut StoreInner, call: &HostCall) -> Result<
         {
             return Err(format!("frame {depth} does not fit its function's code"));
         }
-        inner
-            .interp
-            .remember(frame.func, FuncCode { code, instance });
+        inner.interp.funcs.set(frame.func, code, instance);
     }
     let end = call.args.checked_add(call.params.max(call.results));
     if call.base >= inner.interp.frames.len()

@@ -2,9 +2,7 @@
 //! Wasm-to-Wasm calls push a frame here instead of recursing on the host stack, so a running
 //! execution is plain data.
 
-use std::sync::Arc;
-
-use super::code::CompiledFunc;
+use super::code_table::{CodeTable, FuncCode};
 use crate::{Config, TrapKind};
 
 /// One activation of a Wasm function. Plain data, so that an execution suspended at a host call
@@ -17,12 +15,6 @@ pub(crate) struct Frame {
     pub pc: u32,
     /// Value-stack index of the frame's slot 0.
     pub fp: u32,
-}
-
-/// Compiled code of a store function and the instance it runs in.
-pub(crate) struct FuncCode {
-    pub code: Arc<CompiledFunc>,
-    pub instance: u32,
 }
 
 /// Where a caller resumes once its callee returns: what the caller's frame record determines,
@@ -66,7 +58,7 @@ pub(crate) struct InterpState {
     /// The host call in progress, innermost one if host functions re-enter Wasm.
     pub host_call: Option<HostCall>,
     /// Code of each store function called so far, by store index.
-    pub funcs: Vec<Option<FuncCode>>,
+    pub funcs: CodeTable,
     /// Functions whose calls leave the interpreter for their compiled code (auto tier), by
     /// store index; frames already running them go on here.
     pub calls_out: Vec<bool>,
@@ -81,7 +73,7 @@ impl InterpState {
             frames: Vec::new(),
             returns: Vec::new(),
             host_call: None,
-            funcs: Vec::new(),
+            funcs: CodeTable::default(),
             calls_out: Vec::new(),
             max_frames: config.max_call_depth,
             // Frame positions are stored as u32.
@@ -90,8 +82,8 @@ impl InterpState {
     }
 
     /// The cached code of store function `func`, if it has run before.
-    pub(crate) fn code_of(&self, func: u32) -> Option<&FuncCode> {
-        self.funcs.get(func as usize)?.as_ref()
+    pub(crate) fn code_of(&self, func: u32) -> Option<FuncCode<'_>> {
+        self.funcs.get(func)
     }
 
     /// Whether calls of store function `func` leave the interpreter for its compiled code.
@@ -107,14 +99,6 @@ impl InterpState {
             self.calls_out.resize(index + 1, false);
         }
         self.calls_out[index] = true;
-    }
-
-    pub(crate) fn remember(&mut self, func: u32, code: FuncCode) {
-        let index = func as usize;
-        if self.funcs.len() <= index {
-            self.funcs.resize_with(index + 1, || None);
-        }
-        self.funcs[index] = Some(code);
     }
 
     /// First stack slot above every active frame.

@@ -6,7 +6,7 @@ use super::slots::Slots;
 use super::Op;
 use super::{Ctx, Exit, Regs};
 use crate::interp::code::Slot;
-use crate::interp::state::{Frame, FuncCode, InterpState, ReturnPoint};
+use crate::interp::state::{Frame, InterpState, ReturnPoint};
 use crate::store::{FuncKind, StoreInner};
 use crate::TrapKind;
 
@@ -46,7 +46,7 @@ fn ensure_code(inner: &mut StoreInner, func: u32) -> Result<(), TrapKind> {
             .interp_code
             .get_or_translate(module, index)
             .map_err(|trap| trap.kind().clone())?;
-        inner.interp.remember(func, FuncCode { code, instance });
+        inner.interp.funcs.set(func, code, instance);
     }
     Ok(())
 }
@@ -94,8 +94,9 @@ pub(crate) fn enter_from_host(
 #[inline(never)]
 fn switch_to(ctx: &mut Ctx<'_>, frame: Frame, mem: MemView) {
     let state = &mut ctx.inner.interp;
-    let entry = state.funcs[frame.func as usize]
-        .as_ref()
+    let entry = state
+        .funcs
+        .get(frame.func)
         .expect("running functions have code");
     let code = entry.code.code.as_ptr();
     let instance = entry.instance;
@@ -143,7 +144,7 @@ pub(super) fn enter(
     mem: MemView,
 ) -> Option<Regs> {
     let state = &mut ctx.inner.interp;
-    let entry = state.funcs.get(func as usize)?.as_ref()?;
+    let entry = state.funcs.get(func)?;
     let depth = state.frames.len();
     if entry.instance != ctx.instance
         || depth >= state.max_frames
