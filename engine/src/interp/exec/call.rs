@@ -53,7 +53,7 @@ fn ensure_code(inner: &mut StoreInner, func: u32) -> Result<(), TrapKind> {
 
 /// Pushes a frame for `func` (prepared) whose parameters are already at stack index `fp`.
 fn push_frame(state: &mut InterpState, func: u32, fp: usize) -> Result<(), TrapKind> {
-    let code = &state.code_of(func).expect("prepared function").code;
+    let code = state.code_of(func).expect("prepared function").code;
     let (params, locals, size) = (
         code.param_slots as usize,
         code.local_slots as usize,
@@ -153,7 +153,7 @@ pub(super) fn enter(
     {
         return None;
     }
-    let code = &*entry.code;
+    let code = entry.code;
     let caller = state.frames.last_mut()?;
     let fp = caller.fp as usize + base as usize;
     let params = fp + code.param_slots as usize;
