@@ -85,6 +85,14 @@ impl<R: Record> Records<R> {
         self.len
     }
 
+    /// The mapping the records are read from in place, if they are.
+    pub(crate) fn mapping(&self) -> Option<&Arc<Mapping>> {
+        match &self.storage {
+            Storage::Owned(_) => None,
+            Storage::Mapped { map, .. } => Some(map),
+        }
+    }
+
     /// Record `index`; panics past the end, as slice indexing does.
     pub(crate) fn get(&self, index: usize) -> R {
         assert!(index < self.len, "record {index} of {}", self.len);
