@@ -258,7 +258,8 @@ pub(crate) fn sync(inner: &mut StoreInner) -> Result<(), Trap> {
     });
     for (k, _) in &arrived {
         let entity = &instances[*k];
-        for &f in &entity.funcs[inst_imported(entity) as usize..] {
+        // Highest index first, so that the interpreter's list grows once, not per function.
+        for &f in entity.funcs[inst_imported(entity) as usize..].iter().rev() {
             interp.send_calls_out(f);
         }
     }

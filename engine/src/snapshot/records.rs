@@ -18,6 +18,19 @@ pub(crate) trait Record: Sized {
     fn write(&self, out: &mut Vec<u8>);
 }
 
+/// Raw references and other 64-bit values, e.g. a table's elements.
+impl Record for u64 {
+    const SIZE: usize = 8;
+
+    fn read(bytes: &[u8]) -> Self {
+        u64::from_le_bytes(bytes.try_into().expect("eight bytes"))
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+}
+
 /// The little-endian `u32` at `at` in a record's bytes.
 pub(crate) fn u32_at<const N: usize>(record: &[u8; N], at: usize) -> u32 {
     u32::from_le_bytes(record[at..at + 4].try_into().expect("four bytes"))

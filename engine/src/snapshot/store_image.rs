@@ -22,6 +22,7 @@ use super::module_meta::{
     func_type, global_type, memory_type, read_func_type, read_global_type, read_memory_type,
     read_table_type, table_type,
 };
+use super::records::{Record, Records};
 use crate::global::GlobalEntity;
 use crate::instance::InstanceEntity;
 use crate::interp::{Frame, HostCall};
@@ -45,7 +46,8 @@ pub(crate) struct HostImage {
 
 pub(crate) struct TableImage {
     pub ty: TableType,
-    pub elements: Vec<u64>,
+    /// Read in place from a loaded snapshot: a restore copies them into its table anyway.
+    pub elements: Records<u64>,
 }
 
 pub(crate) struct GlobalImage {
@@ -178,7 +180,7 @@ impl StoreImage {
                 .iter()
                 .map(|t| TableImage {
                     ty: t.ty,
-                    elements: t.elements.clone(),
+                    elements: t.elements.iter().copied().collect(),
                 })
                 .collect(),
             memories: inner
@@ -224,7 +226,8 @@ impl StoreImage {
         w.len(self.tables.len());
         for t in &self.tables {
             table_type(w, &t.ty);
-            w.u64s(&t.elements);
+            w.len(t.elements.len());
+            w.buf.extend_from_slice(t.elements.bytes());
         }
         w.len(self.memories.len());
         for m in &self.memories {
@@ -295,8 +298,15 @@ impl StoreImage {
         let mut tables = Vec::with_capacity(n);
         for _ in 0..n {
             let ty = read_table_type(r)?;
-            let elements = r.u64s()?;
-            if ty.element == RefType::FuncRef && elements.iter().any(|&e| e > func_count as u64) {
+            let len = r.count(8)?;
+            let bytes = r.take(len * 8)?;
+            // In the snapshot's mapping: the one the module's function bodies are read from.
+            let elements = m
+                .bodies
+                .mapping()
+                .and_then(|map| Records::mapped(map, bytes, len))
+                .unwrap_or_else(|| bytes.chunks_exact(8).map(u64::read).collect());
+            if ty.element == RefType::FuncRef && elements.iter().any(|e| e > func_count as u64) {
                 return Err(r.error("a table refers to an unknown function"));
             }
             tables.push(TableImage { ty, elements });
@@ -461,7 +471,7 @@ impl StoreImage {
         for t in &self.tables {
             store.inner.tables.push(TableEntity {
                 ty: t.ty,
-                elements: t.elements.clone(),
+                elements: t.elements.iter().collect(),
             });
         }
         for g in &self.globals {
