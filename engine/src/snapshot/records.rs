@@ -31,6 +31,15 @@ impl Record for u64 {
     }
 }
 
+impl Records<u64> {
+    /// The values in a vector of their own: decoded whole arrays at a time, which compiles to
+    /// a plain copy on a little-endian target (a restore copies a table's elements with this).
+    pub(crate) fn to_vec(&self) -> Vec<u64> {
+        let (words, _) = self.bytes().as_chunks::<8>();
+        words.iter().map(|&w| u64::from_le_bytes(w)).collect()
+    }
+}
+
 /// The little-endian `u32` at `at` in a record's bytes.
 pub(crate) fn u32_at<const N: usize>(record: &[u8; N], at: usize) -> u32 {
     u32::from_le_bytes(record[at..at + 4].try_into().expect("four bytes"))

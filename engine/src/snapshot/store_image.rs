@@ -471,7 +471,7 @@ impl StoreImage {
         for t in &self.tables {
             store.inner.tables.push(TableEntity {
                 ty: t.ty,
-                elements: t.elements.iter().collect(),
+                elements: t.elements.to_vec(),
             });
         }
         for g in &self.globals {
