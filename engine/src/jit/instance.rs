@@ -346,20 +346,24 @@ fn fill(jit: &mut StoreJit, funcs: &FuncTable, instances: &[InstanceEntity], f: 
 }
 
 /// The store context's `fill_entry`: fills the entry of the function `raw` refers to (store
-/// index plus one).
+/// index plus one), and returns its address if it has tag `type_tag`, else null.
 ///
 /// # Safety
 /// Only compiled code of an executing store calls this (through the store context), with its
 /// own vmctx.
-unsafe extern "C" fn fill_entry(vmctx: *mut u8, raw: u64) {
+unsafe extern "C" fn fill_entry(vmctx: *mut u8, raw: u64, type_tag: u32) -> *const VmFunc {
     // SAFETY: per the contract, `vmctx` starts with a valid header whose store context's
     // `inner` was set on entry to the executing store, which nothing else uses while its
     // compiled code calls out.
     let inner = unsafe { &mut *(*(*vmctx.cast::<VmCtxHeader>()).store_ctx).inner };
     let Some(f) = raw.checked_sub(1).and_then(|f| u32::try_from(f).ok()) else {
-        return;
+        return std::ptr::null();
     };
-    fill(&mut inner.jit, &inner.funcs, &inner.instances, f);
+    let jit = &mut inner.jit;
+    if fill(jit, &inner.funcs, &inner.instances, f).type_tag != type_tag {
+        return std::ptr::null();
+    }
+    &jit.funcs[f as usize]
 }
 
 /// Writes everything but the global pointers into instance `k`'s new vmctx.

@@ -80,9 +80,10 @@ impl VmTable {
 /// slot count) -> status`, status 0 for success and 1 for a trap left in the store.
 pub(crate) type HostCallFn = unsafe extern "C" fn(*mut u8, u32, *mut u64, usize) -> u32;
 
-/// Signature of the store's entry filler: `(caller vmctx, function reference)`; fills the
-/// function's entry in the store's function array if it can have one (see `instance.rs`).
-pub(crate) type FillEntryFn = unsafe extern "C" fn(*mut u8, u64);
+/// Signature of the store's entry filler: `(caller vmctx, function reference, type tag) ->
+/// entry`; fills the function's entry in the store's function array if it can have one (see
+/// `instance.rs`), and returns the entry's address if it has that tag, else null.
+pub(crate) type FillEntryFn = unsafe extern "C" fn(*mut u8, u64, u32) -> *const VmFunc;
 
 /// Per-store state shared by all of the store's instances; lives in a `Box` so that its address
 /// is stable.
@@ -92,8 +93,8 @@ pub(crate) struct VmStoreCtx {
     pub stack_limit: usize,
     /// The store's function array, indexed by store function index.
     pub funcs: *const VmFunc,
-    /// Called by `call_indirect` when the entry it found does not have the expected tag,
-    /// before it checks the tag again: the entry may not be filled yet.
+    /// Called by `call_indirect` when the entry it found does not have the expected tag: the
+    /// entry may not be filled yet.
     pub fill_entry: FillEntryFn,
     /// Monomorphised for the store's host data type when compiled code is entered.
     pub host_call: Option<HostCallFn>,

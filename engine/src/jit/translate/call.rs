@@ -101,20 +101,24 @@ impl FuncTranslator<'_, '_> {
         let mismatch = self.b.ins().icmp(IntCC::NotEqual, actual, expected);
         let fill = self.b.create_block();
         let matched = self.b.create_block();
-        self.b.ins().brif(mismatch, fill, &[], matched, &[]);
+        let entry_end = self.b.append_block_param(matched, types::I64);
+        self.b
+            .ins()
+            .brif(mismatch, fill, &[], matched, &[ir::BlockArg::Value(entry)]);
         self.b.seal_block(fill);
         self.b.set_cold_block(fill);
         self.b.switch_to_block(fill);
-        self.fill_entry(store_ctx, raw);
-        let filled = self
-            .b
+        // The entry comes back from the call, so that no value of the common path (the entry,
+        // the expected tag) has to live across it and take a register the loop needs.
+        let filled = self.fill_entry(store_ctx, raw, expected);
+        self.b.ins().trapz(filled, TRAP_BAD_SIGNATURE);
+        let filled_end = self.b.ins().iadd_imm_u(filled, VmFunc::SIZE as i64);
+        self.b
             .ins()
-            .load(types::I32, vm, entry, field(VmFunc::TYPE_TAG));
-        let mismatch = self.b.ins().icmp(IntCC::NotEqual, filled, expected);
-        self.b.ins().trapnz(mismatch, TRAP_BAD_SIGNATURE);
-        self.b.ins().jump(matched, &[]);
+            .jump(matched, &[ir::BlockArg::Value(filled_end)]);
         self.b.seal_block(matched);
         self.b.switch_to_block(matched);
+        let entry = entry_end;
 
         let code = self
             .b
@@ -130,14 +134,22 @@ impl FuncTranslator<'_, '_> {
         self.push_results(call);
     }
 
-    /// Calls the store context's `fill_entry` for function reference `raw`.
-    fn fill_entry(&mut self, store_ctx: ir::Value, raw: ir::Value) {
+    /// Calls the store context's `fill_entry` for function reference `raw` and type tag
+    /// `expected`; returns the entry's address, or null.
+    fn fill_entry(
+        &mut self,
+        store_ctx: ir::Value,
+        raw: ir::Value,
+        expected: ir::Value,
+    ) -> ir::Value {
         let sig = match self.sigs.fill_entry {
             Some(sig) => sig,
             None => {
                 let mut sig = Signature::new(self.env.native_call_conv);
                 sig.params.push(AbiParam::new(types::I64));
                 sig.params.push(AbiParam::new(types::I64));
+                sig.params.push(AbiParam::new(types::I32));
+                sig.returns.push(AbiParam::new(types::I64));
                 let sig = self.b.import_signature(sig);
                 self.sigs.fill_entry = Some(sig);
                 sig
@@ -149,6 +161,10 @@ impl FuncTranslator<'_, '_> {
             store_ctx,
             VmStoreCtx::FILL_ENTRY as i32,
         );
-        self.b.ins().call_indirect(sig, addr, &[self.vmctx, raw]);
+        let call = self
+            .b
+            .ins()
+            .call_indirect(sig, addr, &[self.vmctx, raw, expected]);
+        self.b.inst_results(call)[0]
     }
 }
