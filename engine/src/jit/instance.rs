@@ -363,7 +363,7 @@ unsafe extern "C" fn fill_entry(vmctx: *mut u8, raw: u64, type_tag: u32) -> *con
     if fill(jit, &inner.funcs, &inner.instances, f).type_tag != type_tag {
         return std::ptr::null();
     }
-    &jit.funcs[f as usize]
+    jit.funcs.get(f as usize).map_or(std::ptr::null(), |e| e)
 }
 
 /// Writes everything but the global pointers into instance `k`'s new vmctx.

@@ -549,9 +549,9 @@ impl TypeIds {
 
 /// Visits the `count` store functions: the defined functions of each of the `instances`,
 /// each at the store index its function list gives, and the `hosts` at theirs, numbered in
-/// their order, with type ids `ids`. `None` unless these cover every index exactly once,
-/// each instance's defined functions at consecutive indices (as instantiation places them),
-/// or if `visit` says no.
+/// their order, with type ids `ids`. `None` unless these cover every index exactly once (each
+/// instance's defined functions at consecutive indices, as instantiation places them, and the
+/// hosts by increasing index), or if `visit` says no.
 fn each_func(
     m: &ModuleInner,
     instances: &[InstanceImage],
@@ -579,10 +579,16 @@ fn each_func(
         .collect();
     // The instances' ranges of store indices, in increasing order, and the hosts' indices
     // (increasing too) must not overlap: with the count above, they cover every index once.
+    if !hosts.windows(2).all(|w| w[0].index < w[1].index) {
+        return None;
+    }
     let mut next_free = 0;
     let mut host_indices = hosts.iter().map(|h| h.index as usize).peekable();
     for (instance, image) in instances.iter().enumerate() {
         let store_indices = image.funcs.get(imported..)?;
+        if store_indices.len() != defined {
+            return None;
+        }
         let Some(&first) = store_indices.first() else {
             continue;
         };
