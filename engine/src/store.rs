@@ -11,16 +11,22 @@ use crate::{Engine, Trap};
 pub(crate) type HostFn<T> =
     std::sync::Arc<dyn Fn(crate::Caller<'_, T>, &mut [u64]) -> Result<(), Trap> + Send + Sync>;
 
-/// What a store-level function is.
+/// What a store-level function is. Its layout is fixed (a `u32` tag, 0 or 1, then the
+/// variant's fields) so that a snapshot can hold the store's functions as they lie in memory
+/// (see `snapshot/store_image.rs`).
 #[derive(Debug, Clone, Copy)]
+#[repr(u32)]
 pub(crate) enum FuncKind {
     /// Function `index` (module-level index space) of instance `instance`.
-    Wasm { instance: u32, index: u32 },
+    Wasm { instance: u32, index: u32 } = 0,
     /// Entry `host` of the store's host functions.
-    Host { host: u32 },
+    Host { host: u32 } = 1,
 }
 
+/// Six `u32`s: the kind's tag and two fields (the second 0 for a host function), the type id,
+/// the parameter and result slot counts.
 #[derive(Debug, Clone, Copy)]
+#[repr(C)]
 pub(crate) struct FuncEntity {
     pub kind: FuncKind,
     /// Engine-interned signature id.
@@ -29,20 +35,107 @@ pub(crate) struct FuncEntity {
     pub result_slots: u32,
 }
 
+const _: () = assert!(
+    std::mem::size_of::<FuncEntity>() == FuncEntity::WORDS * 4
+        && std::mem::align_of::<FuncEntity>() == 4
+        && std::mem::offset_of!(FuncEntity, type_id) == 12
+);
+
+impl FuncEntity {
+    /// The size of an entity in `u32`s.
+    pub(crate) const WORDS: usize = 6;
+
+    /// The entity as it lies in memory, padding as 0.
+    pub(crate) fn words(&self) -> [u32; Self::WORDS] {
+        let (tag, a, b) = match self.kind {
+            FuncKind::Wasm { instance, index } => (0, instance, index),
+            FuncKind::Host { host } => (1, host, 0),
+        };
+        [tag, a, b, self.type_id, self.param_slots, self.result_slots]
+    }
+}
+
+/// A table of functions shared by every store restored from one snapshot: built in memory, or
+/// read in place from the snapshot's mapping. Held as a pointer and a length, so that reading
+/// it costs what reading a slice does.
+#[derive(Clone)]
+pub(crate) struct SharedFuncs {
+    ptr: std::ptr::NonNull<FuncEntity>,
+    len: usize,
+    /// What keeps the entities alive.
+    _owner: FuncsOwner,
+}
+
+#[derive(Clone)]
+#[expect(dead_code, reason = "held only to keep the entities alive")]
+enum FuncsOwner {
+    Built(std::sync::Arc<[FuncEntity]>),
+    Mapped(std::sync::Arc<crate::snapshot::Mapping>),
+}
+
+// SAFETY: the entities are immutable and owned by `_owner`, which is `Send` and `Sync`.
+unsafe impl Send for SharedFuncs {}
+// SAFETY: as above.
+unsafe impl Sync for SharedFuncs {}
+
+impl Default for SharedFuncs {
+    fn default() -> Self {
+        SharedFuncs::built(std::sync::Arc::new([]))
+    }
+}
+
+impl SharedFuncs {
+    pub(crate) fn built(funcs: std::sync::Arc<[FuncEntity]>) -> Self {
+        SharedFuncs {
+            ptr: std::ptr::NonNull::from(&*funcs).cast(),
+            len: funcs.len(),
+            _owner: FuncsOwner::Built(funcs),
+        }
+    }
+
+    /// The `len` entities at `ptr`, inside `map`.
+    ///
+    /// # Safety
+    /// `ptr` must be aligned for `FuncEntity` and point at `len` valid entities (each tag 0 or
+    /// 1) inside `map`.
+    pub(crate) unsafe fn mapped(
+        map: std::sync::Arc<crate::snapshot::Mapping>,
+        ptr: *const FuncEntity,
+        len: usize,
+    ) -> Self {
+        SharedFuncs {
+            ptr: std::ptr::NonNull::new(ptr.cast_mut()).expect("a pointer into a mapping"),
+            len,
+            _owner: FuncsOwner::Mapped(map),
+        }
+    }
+}
+
+impl std::ops::Deref for SharedFuncs {
+    type Target = [FuncEntity];
+
+    #[inline(always)]
+    fn deref(&self) -> &[FuncEntity] {
+        // SAFETY: `ptr` and `len` describe valid, immutable entities that `_owner` keeps
+        // alive (an `Arc` of them, or a mapping checked to hold them), for as long as `self`.
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+    }
+}
+
 /// The store's functions, by store index. A restored store starts from the snapshot's table,
 /// shared with every other store restored from it (CPython's has 11,500 entries, which a
 /// restore would otherwise copy and fault in); functions added later go in a table of its own.
 #[derive(Default)]
 pub(crate) struct FuncTable {
     /// The first `shared.len()` functions.
-    shared: std::sync::Arc<[FuncEntity]>,
+    shared: SharedFuncs,
     /// The functions after those.
     added: Vec<FuncEntity>,
 }
 
 impl FuncTable {
     /// A table starting with `shared`.
-    pub(crate) fn shared(shared: std::sync::Arc<[FuncEntity]>) -> Self {
+    pub(crate) fn shared(shared: SharedFuncs) -> Self {
         FuncTable {
             shared,
             added: Vec::new(),
@@ -156,5 +249,41 @@ impl<T> Store<T> {
     pub(crate) fn push_func(&mut self, entity: FuncEntity) -> crate::Func {
         self.inner.funcs.push(entity);
         crate::Func::from_index(self.inner.funcs.len() as u32 - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FuncEntity, FuncKind};
+
+    /// `words` is how an entity lies in memory, which a snapshot's table read in place
+    /// relies on.
+    #[test]
+    fn entities_lie_in_memory_as_their_words() {
+        let entities = [
+            FuncEntity {
+                kind: FuncKind::Wasm {
+                    instance: 3,
+                    index: 70_000,
+                },
+                type_id: 9,
+                param_slots: 2,
+                result_slots: 1,
+            },
+            FuncEntity {
+                kind: FuncKind::Host { host: 5 },
+                type_id: 4,
+                param_slots: 0,
+                result_slots: 3,
+            },
+        ];
+        for entity in entities {
+            let words = entity.words();
+            // SAFETY: `words` is aligned and as large as an entity, and its first word, the
+            // tag, is 0 or 1.
+            let read = unsafe { *words.as_ptr().cast::<FuncEntity>() };
+            assert_eq!(read.words(), words);
+            assert_eq!(format!("{read:?}"), format!("{entity:?}"));
+        }
     }
 }

@@ -267,6 +267,40 @@ fn out_of_range_metadata_is_rejected() {
     assert!(msg.contains("outside the module"), "{msg}");
 }
 
+/// Restores `files` into `engine` and checks the resumed run's result.
+fn restore_and_resume(files: &Files, engine: &Engine) {
+    let loaded = LoadedSnapshot::load(engine, &files.snapshot, &files.wasm).unwrap();
+    let (mut store, suspended) = loaded.instantiate(&linker(engine), data(3)).unwrap();
+    let results = suspended.resume(&mut store).unwrap();
+    assert_eq!(results, [Val::I32(expected(4, 3))]);
+}
+
+/// The snapshot's function table holds the type ids of a fresh engine; an engine that gave
+/// out other ids first builds the table for itself.
+#[test]
+fn restores_into_an_engine_with_other_type_ids() {
+    let files = take_snapshot();
+    let engine = Engine::default();
+    let other = r#"(module (func (param i64 f32) (result f64) f64.const 0)
+                           (func (param i32) (result i32) local.get 0))"#;
+    Module::new(&engine, wat::parse_str(other).unwrap()).unwrap();
+    restore_and_resume(&files, &engine);
+}
+
+/// A function table that disagrees with the instances and host functions, checksums made
+/// right, is not read in place: the table is built from them.
+#[test]
+fn disagreeing_function_table_is_not_used() {
+    let files = take_snapshot();
+    // The store section ends with the table, 24 bytes a function: the last one's type id
+    // (its fourth word) changes.
+    rewrite_section(&files.snapshot, b"STOR", |s| {
+        let at = s.len() - 12;
+        s[at] ^= 0x40;
+    });
+    restore_and_resume(&files, &Engine::default());
+}
+
 fn flip_byte(path: &Path, at: usize) {
     let mut bytes = std::fs::read(path).unwrap();
     bytes[at] ^= 0x55;

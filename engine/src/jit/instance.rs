@@ -11,14 +11,22 @@
 //!   its instances wait without a vmctx; their functions are reached through the host-call
 //!   path, which runs them in the interpreter;
 //! - instances whose code arrived (auto tier): they get their vmctx, their functions' entries
-//!   (and every import of them) now point at their code, and the interpreter is told to send
-//!   new calls of them here;
+//!   are emptied to be filled again with their code (the imports of them written earlier keep
+//!   the host-call path, which sends the call to the code), and the interpreter is told to
+//!   send new calls of them here;
 //! - tables: each table's descriptor is pointed at its current elements;
-//! - new functions: they get a `VmFunc`; a host function, or a Wasm function without code yet,
-//!   gets the host adapter of its type from any module of the store that has that type (a
-//!   module that can call the function has its type, so the adapter is there before any
-//!   such call);
+//! - new functions: the function array grows to cover them, with empty entries;
 //! - globals: if the store's global array moved, every vmctx's global pointers are rewritten.
+//!
+//! The function array, read by `call_indirect`, is filled lazily: a restored CPython store
+//! has 11,500 functions, of which a run calls a few hundred indirectly, and writing every
+//! entry up front cost a fifth of a millisecond per process. An entry is filled (`fill`) when
+//! `call_indirect` finds it empty, through the store context's `fill_entry`, and when an
+//! instance's vmctx takes an import from it. A host function, or a Wasm function without code
+//! yet, gets the host adapter of its type from any module of the store that has that type; a
+//! module that can call the function has its type, so the adapter is there before any such
+//! call, and without one the entry stays empty (`call_indirect` then traps: no module with
+//! code has the function's type).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -29,19 +37,27 @@ use super::vmctx::{VmCtxBox, VmCtxHeader, VmFunc, VmStoreCtx, VmTable};
 use super::Pending;
 use crate::global::GlobalEntity;
 use crate::instance::InstanceEntity;
-use crate::store::{FuncEntity, FuncKind, StoreInner};
+use crate::module::Module;
+use crate::store::{FuncKind, FuncTable, StoreInner};
 use crate::table::TableEntity;
 use crate::{Tier, Trap};
 
 /// The compiled tier's state in a store.
 pub(crate) struct StoreJit {
     pub ctx: Box<VmStoreCtx>,
-    /// One entry per store function.
-    funcs: Vec<VmFunc>,
-    /// Functions reached through the host-call path still without an adapter, by store index.
-    unadapted: Vec<u32>,
+    /// An entry per store function (at least), empty until filled; compiled code may index
+    /// it with any function reference of the store.
+    pub(super) funcs: Box<[VmFunc]>,
+    /// Functions of instances waiting for their code whose entries were filled with the
+    /// host-call path, by store index: emptied when the code arrives.
+    pub(super) via_host: Vec<u32>,
     /// One entry per store instance; `None` while its module's code is not ready.
     pub instances: Vec<Option<InstanceJit>>,
+    /// Store index of the first defined function and instance index of each instance with
+    /// code and defined functions, by increasing first function: an instance's defined
+    /// functions have consecutive store indices (instantiation creates them together, and a
+    /// restore checks that it is so).
+    firsts: Vec<(u32, u32)>,
     /// Instances waiting for their module's code (auto tier).
     waiting: Vec<u32>,
     /// The engine's count of finished background compilations when `waiting` was last checked.
@@ -72,6 +88,25 @@ unsafe impl Sync for StoreJit {}
 pub(crate) struct InstanceJit {
     pub code: Arc<CompiledModule>,
     pub vmctx: VmCtxBox,
+    module: Module,
+    /// The instance's function list (module index to store index), shared with its entity.
+    funcs: Arc<[u32]>,
+}
+
+impl InstanceJit {
+    /// The entry of function `index` (module-level index space) if it is a defined function
+    /// of the instance whose store index is `f`.
+    fn entry(&self, index: u32, f: u32) -> Option<VmFunc> {
+        let m = &self.module.inner;
+        if self.funcs.get(index as usize) != Some(&f) {
+            return None;
+        }
+        Some(VmFunc {
+            code: self.code.func(index.checked_sub(m.num_imported_funcs)?)?,
+            vmctx: self.vmctx.addr(),
+            type_tag: VmFunc::type_tag(m.func_type_id(index)),
+        })
+    }
 }
 
 impl Default for StoreJit {
@@ -80,6 +115,7 @@ impl Default for StoreJit {
             ctx: Box::new(VmStoreCtx {
                 stack_limit: 0,
                 funcs: std::ptr::null(),
+                fill_entry,
                 host_call: None,
                 store: std::ptr::null_mut(),
                 inner: std::ptr::null_mut(),
@@ -87,9 +123,10 @@ impl Default for StoreJit {
                 epoch_deadline: u64::MAX,
                 libcalls: Libcall::addresses(),
             }),
-            funcs: Vec::new(),
-            unadapted: Vec::new(),
+            funcs: Box::default(),
+            via_host: Vec::new(),
             instances: Vec::new(),
+            firsts: Vec::new(),
             waiting: Vec::new(),
             arrivals_seen: 0,
             tables: Vec::new(),
@@ -102,8 +139,16 @@ impl Default for StoreJit {
 }
 
 impl StoreJit {
-    pub(crate) fn func(&self, index: u32) -> VmFunc {
-        self.funcs[index as usize]
+    /// The entry of Wasm function `f`, whose instance has its code.
+    pub(crate) fn func(&self, f: u32) -> VmFunc {
+        let at = self.firsts.partition_point(|&(first, _)| first <= f);
+        at.checked_sub(1)
+            .and_then(|at| {
+                let (first, k) = self.firsts[at];
+                let inst = self.instances[k as usize].as_ref()?;
+                inst.entry(inst.module.inner.num_imported_funcs + (f - first), f)
+            })
+            .expect("a Wasm function of an instance with code")
     }
 
     /// Whether instance `instance` has its code, so that calls of its functions run compiled.
@@ -140,7 +185,6 @@ pub(crate) fn sync(inner: &mut StoreInner) -> Result<(), Trap> {
     // Instances that get their code now: new ones whose module is ready, and waiting ones
     // whose module's code arrived.
     let mut arrived = Vec::new();
-    let mut new_adapters = false;
     for (k, entity) in instances.iter().enumerate().skip(jit.instances.len()) {
         let m = &entity.module.inner;
         let code = if wait_for_code {
@@ -173,14 +217,20 @@ pub(crate) fn sync(inner: &mut StoreInner) -> Result<(), Trap> {
     for (k, code) in &arrived {
         let m = &instances[*k].module.inner;
         for (t, &type_id) in m.type_ids.iter().enumerate() {
-            jit.adapters.entry(type_id).or_insert_with(|| {
-                new_adapters = true;
-                code.host_adapter(t as u32)
-            });
+            jit.adapters
+                .entry(type_id)
+                .or_insert_with(|| code.host_adapter(t as u32));
+        }
+        let entity = &instances[*k];
+        if let Some(&first) = entity.funcs.get(m.num_imported_funcs as usize) {
+            let at = jit.firsts.partition_point(|&(f, _)| f < first);
+            jit.firsts.insert(at, (first, *k as u32));
         }
         jit.instances[*k] = Some(InstanceJit {
             vmctx: VmCtxBox::new(code.layout.size),
             code: Arc::clone(code),
+            module: entity.module.clone(),
+            funcs: Arc::clone(&entity.funcs),
         });
     }
 
@@ -194,45 +244,34 @@ pub(crate) fn sync(inner: &mut StoreInner) -> Result<(), Trap> {
         jit.refresh_table(i, table);
     }
 
-    // Functions of instances that got their code now and already had an entry switch over.
+    // Functions of instances that got their code now switch over: their entries filled with
+    // the host-call path are emptied, and the interpreter sends their calls here.
+    jit.via_host.retain(|&f| {
+        let switches = match funcs[f as usize].kind {
+            FuncKind::Wasm { instance, .. } => arrived.iter().any(|&(k, _)| k == instance as usize),
+            FuncKind::Host { .. } => false,
+        };
+        if switches {
+            jit.funcs[f as usize] = VmFunc::EMPTY;
+        }
+        !switches
+    });
     for (k, _) in &arrived {
         let entity = &instances[*k];
-        let defined = &entity.funcs[inst_imported(entity) as usize..];
-        for &f in defined {
-            if (f as usize) < jit.funcs.len() {
-                jit.funcs[f as usize] = compiled_func(jit, instances, &funcs[f as usize]);
-            }
+        // Highest index first, so that the interpreter's list grows once, not per function.
+        for &f in entity.funcs[inst_imported(entity) as usize..].iter().rev() {
             interp.send_calls_out(f);
         }
     }
-    jit.unadapted.retain(|&f| match funcs[f as usize].kind {
-        FuncKind::Wasm { instance, .. } => !arrived.iter().any(|&(k, _)| k == instance as usize),
-        FuncKind::Host { .. } => true,
-    });
-    if new_adapters {
-        let pending = std::mem::take(&mut jit.unadapted);
-        for f in pending {
-            jit.funcs[f as usize] = host_func(jit, f, funcs[f as usize].type_id);
-        }
+    if jit.funcs.len() < funcs.len() {
+        let mut grown = VmFunc::empty_array(funcs.len().max(2 * jit.funcs.len()));
+        grown[..jit.funcs.len()].copy_from_slice(&jit.funcs);
+        jit.funcs = grown;
+        jit.ctx.funcs = jit.funcs.as_ptr();
     }
-    jit.funcs.reserve(funcs.len() - jit.funcs.len());
-    for (f, e) in funcs.iter().enumerate().skip(jit.funcs.len()) {
-        let f = f as u32;
-        let vm = match e.kind {
-            FuncKind::Host { .. } => host_func(jit, f, e.type_id),
-            FuncKind::Wasm { instance, .. } => match jit.instances.get(instance as usize) {
-                Some(Some(_)) => compiled_func(jit, instances, e),
-                Some(None) => host_func(jit, f, e.type_id),
-                // A Wasm function whose instance failed to be created stays uncallable.
-                None => VmFunc::NULL,
-            },
-        };
-        jit.funcs.push(vm);
-    }
-    jit.ctx.funcs = jit.funcs.as_ptr();
 
     for (k, _) in &arrived {
-        fill_vmctx(jit, *k, &instances[*k], memories);
+        fill_vmctx(jit, *k, funcs, instances, memories);
     }
     let moved = globals.as_ptr() != jit.globals_at;
     for (k, entity) in instances.iter().enumerate() {
@@ -262,40 +301,69 @@ pub(crate) fn runs_compiled(inner: &mut StoreInner, func: u32) -> Result<bool, T
     })
 }
 
-/// The `VmFunc` of a Wasm function of an instance that has its code.
-fn compiled_func(jit: &mut StoreJit, instances: &[InstanceEntity], e: &FuncEntity) -> VmFunc {
-    let FuncKind::Wasm { instance, index } = e.kind else {
-        unreachable!("only Wasm functions have compiled code")
-    };
-    let inst = jit.instances[instance as usize]
-        .as_mut()
-        .expect("the instance has its code");
-    let defined = index - inst_imported(&instances[instance as usize]);
-    VmFunc {
-        code: inst.code.func(defined).expect("a defined function"),
-        vmctx: inst.vmctx.as_mut_ptr(),
-        type_id: e.type_id,
-    }
-}
-
 fn inst_imported(entity: &InstanceEntity) -> u32 {
     entity.module.inner.num_imported_funcs
 }
 
-/// The `VmFunc` of host function `f`; recorded for later if no adapter exists yet.
-fn host_func(jit: &mut StoreJit, f: u32, type_id: u32) -> VmFunc {
-    let code = match jit.adapters.get(&type_id) {
-        Some(&code) => code,
-        None => {
-            jit.unadapted.push(f);
-            std::ptr::null()
-        }
+/// The entry of store function `f`, filled first if it is empty and can be filled: with the
+/// function's code if its instance has it, else with the host-call path through the adapter
+/// of its type. Empty for a function the store does not hold.
+fn fill(jit: &mut StoreJit, funcs: &FuncTable, instances: &[InstanceEntity], f: u32) -> VmFunc {
+    let Some(&current) = jit.funcs.get(f as usize) else {
+        return VmFunc::EMPTY;
     };
-    VmFunc {
-        code,
-        vmctx: std::ptr::without_provenance_mut(f as usize),
-        type_id,
+    if current.type_tag != 0 {
+        return current;
     }
+    let Some(e) = funcs.get(f as usize) else {
+        return VmFunc::EMPTY;
+    };
+    let via_host = || {
+        jit.adapters.get(&e.type_id).map(|&code| VmFunc {
+            code,
+            vmctx: std::ptr::without_provenance_mut(f as usize),
+            type_tag: VmFunc::type_tag(e.type_id),
+        })
+    };
+    let entry = match e.kind {
+        FuncKind::Host { .. } => via_host(),
+        FuncKind::Wasm { instance, index } => match jit.instances.get(instance as usize) {
+            Some(Some(inst)) => inst.entry(index, f),
+            // Waiting for its code: unless `f` is no function of that instance (a function
+            // left by an instantiation that failed).
+            Some(None) => instances[instance as usize]
+                .funcs
+                .get(index as usize)
+                .filter(|&&g| g == f)
+                .and_then(|_| via_host())
+                .inspect(|_| jit.via_host.push(f)),
+            None => None,
+        },
+    };
+    let entry = entry.unwrap_or(VmFunc::EMPTY);
+    jit.funcs[f as usize] = entry;
+    entry
+}
+
+/// The store context's `fill_entry`: fills the entry of the function `raw` refers to (store
+/// index plus one), and returns its address if it has tag `type_tag`, else null.
+///
+/// # Safety
+/// Only compiled code of an executing store calls this (through the store context), with its
+/// own vmctx.
+unsafe extern "C" fn fill_entry(vmctx: *mut u8, raw: u64, type_tag: u32) -> *const VmFunc {
+    // SAFETY: per the contract, `vmctx` starts with a valid header whose store context's
+    // `inner` was set on entry to the executing store, which nothing else uses while its
+    // compiled code calls out.
+    let inner = unsafe { &mut *(*(*vmctx.cast::<VmCtxHeader>()).store_ctx).inner };
+    let Some(f) = raw.checked_sub(1).and_then(|f| u32::try_from(f).ok()) else {
+        return std::ptr::null();
+    };
+    let jit = &mut inner.jit;
+    if fill(jit, &inner.funcs, &inner.instances, f).type_tag != type_tag {
+        return std::ptr::null();
+    }
+    jit.funcs.get(f as usize).map_or(std::ptr::null(), |e| e)
 }
 
 /// Writes everything but the global pointers into instance `k`'s new vmctx.
@@ -307,11 +375,17 @@ fn host_func(jit: &mut StoreJit, f: u32, type_id: u32) -> VmFunc {
 fn fill_vmctx(
     jit: &mut StoreJit,
     k: usize,
-    entity: &InstanceEntity,
+    funcs: &FuncTable,
+    instances: &[InstanceEntity],
     memories: &[crate::memory::LinearMemory],
 ) {
     let store_ctx: *mut VmStoreCtx = &mut *jit.ctx;
+    let entity = &instances[k];
     let m = &entity.module.inner;
+    let imports: Vec<VmFunc> = entity.funcs[..m.num_imported_funcs as usize]
+        .iter()
+        .map(|&f| fill(jit, funcs, instances, f))
+        .collect();
     let inst = jit.instances[k]
         .as_mut()
         .expect("the instance has its code");
@@ -331,14 +405,14 @@ fn fill_vmctx(
         let desc: *mut VmTable = &mut *jit.tables[t as usize];
         v.write(layout.table(i as u32), desc);
     }
+    for (i, import) in imports.into_iter().enumerate() {
+        v.write(layout.imported_func(i as u32), import);
+    }
     for (i, &f) in entity.funcs.iter().enumerate() {
-        if (i as u32) < m.num_imported_funcs {
-            v.write(layout.imported_func(i as u32), jit.funcs[f as usize]);
-        }
         v.write(layout.func_ref(i as u32), f as u64 + 1);
     }
     for (t, &id) in m.type_ids.iter().enumerate() {
-        v.write(layout.type_id(t as u32), id);
+        v.write(layout.type_tag(t as u32), VmFunc::type_tag(id));
     }
 }
 

@@ -170,6 +170,65 @@ fn code_arriving_mid_run_takes_new_calls() {
 }
 
 #[test]
+fn function_entries_are_filled_on_first_indirect_call_and_switch_when_code_arrives() {
+    let engine = auto_engine();
+    let b = module(
+        &engine,
+        r#"(module $b
+            (table (export "t") 2 funcref)
+            (elem (i32.const 0) $double $wide)
+            (func $double (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+            (func $wide (param i64) (result i64) (local.get 0)))"#,
+    );
+    let c = module(
+        &engine,
+        r#"(module $c
+            (type $ii (func (param i32) (result i32)))
+            (import "b" "t" (table 2 funcref))
+            (func (export "call") (param i32 i32) (result i32)
+              (call_indirect (type $ii) (local.get 1) (local.get 0))))"#,
+    );
+    c.precompile().unwrap();
+    hold_interpreted(&b);
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    let ib = linker.instantiate(&mut store, &b).unwrap();
+    linker.instance(&store, "b", ib).unwrap();
+    let ic = linker.instantiate(&mut store, &c).unwrap();
+    let double = store.inner.instances[ib.0 as usize].funcs[0];
+    let entry = |store: &Store<()>| store.inner.jit.funcs.get(double as usize).copied();
+    assert!(entry(&store).is_none_or(|e| e.type_tag == 0));
+
+    // b has no code: the entry takes the host-call path, which interprets `double`.
+    assert_eq!(
+        call(&mut store, ic, "call", &[Val::I32(0), Val::I32(5)]),
+        Ok(10)
+    );
+    assert_eq!(store.inner.jit.via_host, [double]);
+    // An entry of another signature is filled too, and the call still traps.
+    assert_eq!(
+        call(&mut store, ic, "call", &[Val::I32(1), Val::I32(5)]),
+        Err(TrapKind::BadSignature)
+    );
+
+    // b's code arrives: the entry is emptied, and filled again with the compiled function.
+    arrive(&b);
+    assert_eq!(
+        call(&mut store, ic, "call", &[Val::I32(0), Val::I32(6)]),
+        Ok(12)
+    );
+    assert!(store.inner.jit.via_host.is_empty());
+    assert_eq!(
+        entry(&store).unwrap().vmctx,
+        store.inner.jit.instances[ib.0 as usize]
+            .as_ref()
+            .unwrap()
+            .vmctx
+            .addr()
+    );
+}
+
+#[test]
 fn interpreted_frames_call_compiled_code_after_a_trap_in_it() {
     // A trap in compiled code called from an interpreted frame unwinds that frame too, and the
     // store stays usable.

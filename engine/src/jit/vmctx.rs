@@ -10,7 +10,7 @@
 //! globals           [*mut u128; globals]       the store's global cell
 //! imported_funcs    [VmFunc; imported funcs]   callee of each imported function
 //! func_refs         [u64; funcs]               raw funcref (`store index + 1`) for `ref.func`
-//! type_ids          [u32; types]               engine-interned id of each module type
+//! type_tags         [u32; types]               type tag (`VmFunc::type_tag`) of each module type
 //! ```
 //!
 //! Memory bases, table descriptors, imports, func refs and type ids never change once the
@@ -23,30 +23,44 @@ use std::mem::{align_of, offset_of, size_of};
 
 use super::libcalls::LIBCALL_COUNT;
 
-/// A callable function as compiled code sees it.
+/// A callable function as compiled code sees it. All zeros is the empty entry, which no
+/// `call_indirect` accepts (no type has tag 0), so that an array of entries can start as
+/// zeroed memory and be filled on first use (see `instance.rs`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct VmFunc {
     /// Native code taking `(callee vmctx, caller vmctx, params...)` in the Wasm calling
-    /// convention. Null while no code exists for the function (see `instance.rs`).
+    /// convention.
     pub code: *const u8,
     /// The first argument to pass: the callee instance's vmctx, or for a host function its
     /// store function index.
     pub vmctx: *mut u8,
-    /// Engine-interned signature id, compared by `call_indirect`.
-    pub type_id: u32,
+    /// The tag of its signature, compared by `call_indirect`; 0 in the empty entry.
+    pub type_tag: u32,
 }
 
 impl VmFunc {
-    pub(crate) const NULL: VmFunc = VmFunc {
+    pub(crate) const EMPTY: VmFunc = VmFunc {
         code: std::ptr::null(),
         vmctx: std::ptr::null_mut(),
-        type_id: u32::MAX,
+        type_tag: 0,
     };
     pub(crate) const CODE: u32 = offset_of!(VmFunc, code) as u32;
     pub(crate) const VMCTX: u32 = offset_of!(VmFunc, vmctx) as u32;
-    pub(crate) const TYPE_ID: u32 = offset_of!(VmFunc, type_id) as u32;
+    pub(crate) const TYPE_TAG: u32 = offset_of!(VmFunc, type_tag) as u32;
     pub(crate) const SIZE: u32 = size_of::<VmFunc>() as u32;
+
+    /// The tag of engine type `type_id`: the id plus one, keeping 0 for the empty entry (an
+    /// engine holds far fewer than 2^32 - 1 types, one allocation each).
+    pub(crate) fn type_tag(type_id: u32) -> u32 {
+        type_id.wrapping_add(1)
+    }
+
+    /// `len` empty entries, in zeroed memory that the allocator hands out without touching it.
+    pub(crate) fn empty_array(len: usize) -> Box<[VmFunc]> {
+        // SAFETY: all zeros is a valid `VmFunc` (null pointers and a 0 tag), the empty entry.
+        unsafe { Box::<[VmFunc]>::new_zeroed_slice(len).assume_init() }
+    }
 }
 
 /// Where a table's elements currently are; refreshed whenever the table may have grown.
@@ -66,6 +80,11 @@ impl VmTable {
 /// slot count) -> status`, status 0 for success and 1 for a trap left in the store.
 pub(crate) type HostCallFn = unsafe extern "C" fn(*mut u8, u32, *mut u64, usize) -> u32;
 
+/// Signature of the store's entry filler: `(caller vmctx, function reference, type tag) ->
+/// entry`; fills the function's entry in the store's function array if it can have one (see
+/// `instance.rs`), and returns the entry's address if it has that tag, else null.
+pub(crate) type FillEntryFn = unsafe extern "C" fn(*mut u8, u64, u32) -> *const VmFunc;
+
 /// Per-store state shared by all of the store's instances; lives in a `Box` so that its address
 /// is stable.
 #[repr(C)]
@@ -74,6 +93,9 @@ pub(crate) struct VmStoreCtx {
     pub stack_limit: usize,
     /// The store's function array, indexed by store function index.
     pub funcs: *const VmFunc,
+    /// Called by `call_indirect` when the entry it found does not have the expected tag: the
+    /// entry may not be filled yet.
+    pub fill_entry: FillEntryFn,
     /// Monomorphised for the store's host data type when compiled code is entered.
     pub host_call: Option<HostCallFn>,
     /// The `Store<T>` that is executing, set on entry.
@@ -90,6 +112,7 @@ pub(crate) struct VmStoreCtx {
 impl VmStoreCtx {
     pub(crate) const STACK_LIMIT: u32 = offset_of!(VmStoreCtx, stack_limit) as u32;
     pub(crate) const FUNCS: u32 = offset_of!(VmStoreCtx, funcs) as u32;
+    pub(crate) const FILL_ENTRY: u32 = offset_of!(VmStoreCtx, fill_entry) as u32;
     pub(crate) const HOST_CALL: u32 = offset_of!(VmStoreCtx, host_call) as u32;
     pub(crate) const EPOCH: u32 = offset_of!(VmStoreCtx, epoch) as u32;
     pub(crate) const EPOCH_DEADLINE: u32 = offset_of!(VmStoreCtx, epoch_deadline) as u32;
@@ -127,7 +150,7 @@ pub(crate) struct VmLayout {
     globals: u32,
     imported_funcs: u32,
     func_refs: u32,
-    type_ids: u32,
+    type_tags: u32,
     /// Total size in bytes, a multiple of 8.
     pub size: u32,
 }
@@ -140,15 +163,15 @@ impl VmLayout {
         let globals = tables + shape.tables * ptr;
         let imported_funcs = globals + shape.globals * ptr;
         let func_refs = imported_funcs + shape.imported_funcs * VmFunc::SIZE;
-        let type_ids = func_refs + shape.funcs * 8;
-        let size = (type_ids + shape.types * 4).next_multiple_of(8);
+        let type_tags = func_refs + shape.funcs * 8;
+        let size = (type_tags + shape.types * 4).next_multiple_of(8);
         VmLayout {
             memories,
             tables,
             globals,
             imported_funcs,
             func_refs,
-            type_ids,
+            type_tags,
             size,
         }
     }
@@ -173,8 +196,8 @@ impl VmLayout {
         self.func_refs + index * 8
     }
 
-    pub(crate) fn type_id(&self, index: u32) -> u32 {
-        self.type_ids + index * 4
+    pub(crate) fn type_tag(&self, index: u32) -> u32 {
+        self.type_tags + index * 4
     }
 }
 
@@ -188,6 +211,12 @@ impl VmCtxBox {
 
     pub(crate) fn as_mut_ptr(&mut self) -> *mut u8 {
         self.0.as_mut_ptr().cast()
+    }
+
+    /// The address compiled code is given, from a shared borrow: compiled code only reads
+    /// the vmctx.
+    pub(crate) fn addr(&self) -> *mut u8 {
+        self.0.as_ptr().cast_mut().cast()
     }
 
     /// Stores `value` at byte `offset`, which the layout keeps naturally aligned.

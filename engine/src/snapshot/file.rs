@@ -14,13 +14,14 @@
 //!            header checksum       [32]  BLAKE3 of every header byte before it
 //! ```
 //!
-//! Sections follow the header. Metadata sections are covered by their checksum, verified on
-//! every load. It is there to catch damage (a truncated copy, a bad disk, a stray write), not
-//! forgery, so it is a CRC-32 (every burst of up to 32 bits, anything else but for a chance of
-//! 2^-32) at a tenth of a cryptographic hash's cost: every run checks about 360 KB of
-//! metadata for CPython. Memory images start at a multiple of `IMAGE_ALIGN` so that they can
-//! be mapped straight into a linear memory; they are not checksummed (hashing tens of megabytes
-//! would cost more than the whole restore), only their extent is checked against the file.
+//! Sections follow the header, each at a multiple of 8. Metadata sections are covered by their
+//! checksum, verified on every load. It is there to catch damage (a truncated copy, a bad
+//! disk, a stray write), not forgery, so it is a CRC-32 (every burst of up to 32 bits,
+//! anything else but for a chance of 2^-32) at a tenth of a cryptographic hash's cost: every
+//! run checks about 640 KB of metadata for CPython. Memory images start at a multiple of
+//! `IMAGE_ALIGN` so that they can be mapped straight into a linear memory; they are not
+//! checksummed (hashing tens of megabytes would cost more than the whole restore), only their
+//! extent is checked against the file.
 //! Everything is little-endian.
 //!
 //! Files are written to a temporary name beside the target and renamed into place, so a reader
@@ -38,9 +39,12 @@ use crate::Error;
 
 const MAGIC: &[u8; 8] = b"FLINTSNP";
 /// Bumped whenever the layout of any section changes.
-const FORMAT_VERSION: u32 = 4;
+const FORMAT_VERSION: u32 = 5;
 /// Memory images start at a multiple of this, a multiple of every page size in use.
 pub(crate) const IMAGE_ALIGN: u64 = 64 << 10;
+/// Other sections start at a multiple of this, so that tables of records in them can be read
+/// in place (see `store_image.rs`).
+const SECTION_ALIGN: u64 = 8;
 const FIXED_HEADER: usize = 132;
 const SECTION_ENTRY: usize = 4 + 4 + 8 + 8 + 1 + 4;
 
@@ -103,9 +107,7 @@ pub(crate) fn write(
     let mut entries = Vec::with_capacity(sections.len());
     let mut at = header_len as u64;
     for s in sections {
-        if s.image {
-            at = align_up(at, IMAGE_ALIGN);
-        }
+        at = align_up(at, if s.image { IMAGE_ALIGN } else { SECTION_ALIGN });
         entries.push(SectionEntry {
             tag: s.tag,
             index: s.index,

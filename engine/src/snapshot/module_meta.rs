@@ -178,7 +178,13 @@ pub(crate) fn decode(
         });
     }
     let funcs = r.u32s()?;
-    if let Some(bad) = funcs.iter().find(|&&t| t as usize >= types.len()) {
+    // The largest, without branching out early: one vectorised pass over 11,000 functions.
+    if let Some(bad) = funcs
+        .iter()
+        .copied()
+        .max()
+        .filter(|&t| t as usize >= types.len())
+    {
         return Err(r.error(format!("function of unknown type {bad}")));
     }
     let n = r.count(10)?;

@@ -18,6 +18,28 @@ pub(crate) trait Record: Sized {
     fn write(&self, out: &mut Vec<u8>);
 }
 
+/// Raw references and other 64-bit values, e.g. a table's elements.
+impl Record for u64 {
+    const SIZE: usize = 8;
+
+    fn read(bytes: &[u8]) -> Self {
+        u64::from_le_bytes(bytes.try_into().expect("eight bytes"))
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+}
+
+impl Records<u64> {
+    /// The values in a vector of their own: decoded whole arrays at a time, which compiles to
+    /// a plain copy on a little-endian target (a restore copies a table's elements with this).
+    pub(crate) fn to_vec(&self) -> Vec<u64> {
+        let (words, _) = self.bytes().as_chunks::<8>();
+        words.iter().map(|&w| u64::from_le_bytes(w)).collect()
+    }
+}
+
 /// The little-endian `u32` at `at` in a record's bytes.
 pub(crate) fn u32_at<const N: usize>(record: &[u8; N], at: usize) -> u32 {
     u32::from_le_bytes(record[at..at + 4].try_into().expect("four bytes"))
@@ -83,6 +105,14 @@ impl<R: Record> Records<R> {
 
     pub(crate) fn len(&self) -> usize {
         self.len
+    }
+
+    /// The mapping the records are read from in place, if they are.
+    pub(crate) fn mapping(&self) -> Option<&Arc<Mapping>> {
+        match &self.storage {
+            Storage::Owned(_) => None,
+            Storage::Mapped { map, .. } => Some(map),
+        }
     }
 
     /// Record `index`; panics past the end, as slice indexing does.

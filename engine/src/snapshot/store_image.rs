@@ -5,24 +5,34 @@
 //! tables and globals, interpreter frames) stays valid as it is. Host functions are recorded by
 //! the import name they were linked under and linked again from the restoring linker; memory
 //! contents travel separately, as images (see `memory_image.rs`).
+//!
+//! The store's function table (24 bytes a function, 276 KB for CPython) is written as it lies
+//! in memory, at the end of the section and 8-byte aligned, with the type ids a fresh engine
+//! gives (the module's types interned first, then the host functions' in their order). A
+//! restore into such an engine, the usual case, checks every entity against what the
+//! instances and host functions make it and then reads the table in place from the mapping,
+//! instead of writing a fresh one per process; any other engine builds the table.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::codec::{Reader, Writer};
+use super::mapping::Mapping;
 use super::module_meta::{
     func_type, global_type, memory_type, read_func_type, read_global_type, read_memory_type,
     read_table_type, table_type,
 };
+use super::records::{Record, Records};
 use crate::global::GlobalEntity;
 use crate::instance::InstanceEntity;
 use crate::interp::{Frame, HostCall};
 use crate::module::EntityIndex;
-use crate::store::{FuncEntity, FuncKind, FuncTable};
+use crate::module::ModuleInner;
+use crate::store::{FuncEntity, FuncKind, FuncTable, SharedFuncs};
 use crate::table::TableEntity;
 use crate::{
-    Error, Extern, FuncType, Global, GlobalType, Linker, Memory, MemoryType, Module, RefType,
-    Store, Table, TableType, ValType,
+    Engine, Error, Extern, FuncType, Global, GlobalType, Linker, Memory, MemoryType, Module,
+    RefType, Store, Table, TableType, ValType,
 };
 
 /// A host function of the store, linked again by its import name on restore.
@@ -36,7 +46,8 @@ pub(crate) struct HostImage {
 
 pub(crate) struct TableImage {
     pub ty: TableType,
-    pub elements: Vec<u64>,
+    /// Read in place from a loaded snapshot: a restore copies them into its table anyway.
+    pub elements: Records<u64>,
 }
 
 pub(crate) struct GlobalImage {
@@ -66,10 +77,10 @@ pub(crate) struct PendingCall {
 }
 
 pub(crate) struct StoreImage {
-    /// Every store function as the runtime holds it, computed once and shared by every
-    /// restore. Host function `k` of `hosts` is the `k`th one a restore links, the host index
-    /// its entry names.
-    pub funcs: Arc<[FuncEntity]>,
+    /// Every store function as the runtime holds it, shared by every restore. Host function
+    /// `k` of `hosts` is the `k`th one a restore links, the host index its entry names. A
+    /// captured image holds the type ids of a fresh engine, which is what is written.
+    pub funcs: SharedFuncs,
     /// The host functions, by increasing index.
     pub hosts: Vec<HostImage>,
     pub tables: Vec<TableImage>,
@@ -142,15 +153,34 @@ impl StoreImage {
             .interp
             .top()
             .max(call.args + call.params.max(call.results));
+        let instances: Vec<InstanceImage> = inner
+            .instances
+            .iter()
+            .map(|i| InstanceImage {
+                funcs: Arc::clone(&i.funcs),
+                tables: i.tables.clone(),
+                memories: i.memories.clone(),
+                globals: i.globals.clone(),
+                elems: i.elems.clone(),
+                data_dropped: i.data_dropped.clone(),
+            })
+            .collect();
+        let ids = TypeIds::of(&Engine::default(), &module.inner, &hosts);
+        let funcs = func_entities(&module.inner, &instances, &hosts, inner.funcs.len(), &ids)
+            .ok_or_else(|| {
+                Error::Snapshot(
+                    "the store's functions are not its instances' and host functions".into(),
+                )
+            })?;
         let image = StoreImage {
-            funcs: inner.funcs.iter().copied().collect(),
+            funcs: SharedFuncs::built(funcs),
             hosts,
             tables: inner
                 .tables
                 .iter()
                 .map(|t| TableImage {
                     ty: t.ty,
-                    elements: t.elements.clone(),
+                    elements: t.elements.iter().copied().collect(),
                 })
                 .collect(),
             memories: inner
@@ -169,18 +199,7 @@ impl StoreImage {
                     value: g.value,
                 })
                 .collect(),
-            instances: inner
-                .instances
-                .iter()
-                .map(|i| InstanceImage {
-                    funcs: Arc::clone(&i.funcs),
-                    tables: i.tables.clone(),
-                    memories: i.memories.clone(),
-                    globals: i.globals.clone(),
-                    elems: i.elems.clone(),
-                    data_dropped: i.data_dropped.clone(),
-                })
-                .collect(),
+            instances,
             frames: inner.interp.frames.clone(),
             stack: inner.interp.stack[..top].to_vec(),
             call: PendingCall {
@@ -195,8 +214,6 @@ impl StoreImage {
         Ok((image, module))
     }
 
-    /// Of the functions, only their count and the host functions are written: every other
-    /// one is a defined function of an instance, which the instance's function list places.
     pub(crate) fn encode(&self, w: &mut Writer) {
         w.len(self.funcs.len());
         w.len(self.hosts.len());
@@ -209,7 +226,8 @@ impl StoreImage {
         w.len(self.tables.len());
         for t in &self.tables {
             table_type(w, &t.ty);
-            w.u64s(&t.elements);
+            w.len(t.elements.len());
+            w.buf.extend_from_slice(t.elements.bytes());
         }
         w.len(self.memories.len());
         for m in &self.memories {
@@ -247,14 +265,24 @@ impl StoreImage {
         w.u32(c.params);
         w.u32(c.results);
         w.u64(c.base);
+        // A count of zeros up to the table, which starts at a multiple of 8 in the section
+        // (and so in the file, whose sections start at multiples of 8).
+        let pad = (8 - (w.buf.len() + 1) % 8) % 8;
+        w.u8(pad as u8);
+        w.buf.resize(w.buf.len() + pad, 0);
+        for f in self.funcs.iter() {
+            for word in f.words() {
+                w.u32(word);
+            }
+        }
     }
 
     /// Decodes and checks an image against `module`: every index the runtime will follow
     /// without checking must be in range.
     pub(crate) fn decode(r: &mut Reader<'_>, module: &Module) -> Result<StoreImage, Error> {
         let m = &module.inner;
-        // Checked against the instances' function lists (which the section holds) before
-        // anything is allocated for it.
+        // Checked against the instances' function lists and the table at the end of the
+        // section (which the section holds) before anything is allocated for it.
         let func_count = r.u32()? as usize;
         let k = r.count(15)?;
         let mut hosts = Vec::with_capacity(k);
@@ -270,8 +298,15 @@ impl StoreImage {
         let mut tables = Vec::with_capacity(n);
         for _ in 0..n {
             let ty = read_table_type(r)?;
-            let elements = r.u64s()?;
-            if ty.element == RefType::FuncRef && elements.iter().any(|&e| e > func_count as u64) {
+            let len = r.count(8)?;
+            let bytes = r.take(len * 8)?;
+            // In the snapshot's mapping: the one the module's function bodies are read from.
+            let elements = m
+                .bodies
+                .mapping()
+                .and_then(|map| Records::mapped(map, bytes, len))
+                .unwrap_or_else(|| bytes.chunks_exact(8).map(u64::read).collect());
+            if ty.element == RefType::FuncRef && elements.iter().any(|e| e > func_count as u64) {
                 return Err(r.error("a table refers to an unknown function"));
             }
             tables.push(TableImage { ty, elements });
@@ -349,12 +384,32 @@ impl StoreImage {
             results: r.u32()?,
             base: r.u64()?,
         };
+        let pad = r.u8()? as usize;
+        r.take(pad)?;
+        let size = std::mem::size_of::<FuncEntity>();
+        let table = r.take(
+            func_count
+                .checked_mul(size)
+                .ok_or_else(|| r.error("truncated"))?,
+        )?;
         r.finish()?;
         if !hosts.windows(2).all(|w| w[0].index < w[1].index) {
             return Err(r.error("the host functions are out of order"));
         }
-        let funcs = func_entities(module, &instances, &hosts, func_count)
-            .ok_or_else(|| r.error("the functions do not match the instances"))?;
+        let ids = TypeIds {
+            module: m.type_ids.clone(),
+            hosts: hosts
+                .iter()
+                .map(|h| module.engine().intern_type(&h.ty))
+                .collect(),
+        };
+        let funcs = match in_place(m, &instances, &hosts, &ids, table) {
+            Some(funcs) => funcs,
+            None => SharedFuncs::built(
+                func_entities(m, &instances, &hosts, func_count, &ids)
+                    .ok_or_else(|| r.error("the functions do not match the instances"))?,
+            ),
+        };
         let is_host = |k: u32| {
             funcs
                 .get(k as usize)
@@ -412,11 +467,11 @@ impl StoreImage {
             };
             store.host_funcs.push(host.clone());
         }
-        store.inner.funcs = FuncTable::shared(Arc::clone(&self.funcs));
+        store.inner.funcs = FuncTable::shared(self.funcs.clone());
         for t in &self.tables {
             store.inner.tables.push(TableEntity {
                 ty: t.ty,
-                elements: t.elements.clone(),
+                elements: t.elements.to_vec(),
             });
         }
         for g in &self.globals {
@@ -475,16 +530,36 @@ impl StoreImage {
     }
 }
 
-/// The `count` store functions: the defined functions of each of the `instances` at the
-/// store index its function list gives, and the `hosts` at theirs, numbered in their order;
-/// `None` unless these cover every index exactly once.
-fn func_entities(
-    module: &Module,
+/// The type ids an engine gives the module's types and the host functions' types.
+struct TypeIds {
+    module: Vec<u32>,
+    hosts: Vec<u32>,
+}
+
+impl TypeIds {
+    /// Those `engine` gives them; interning the module's types first, as a restore does,
+    /// makes them the ids a restore into a fresh engine gives.
+    fn of(engine: &Engine, m: &ModuleInner, hosts: &[HostImage]) -> TypeIds {
+        TypeIds {
+            module: engine.intern_types(&m.types),
+            hosts: hosts.iter().map(|h| engine.intern_type(&h.ty)).collect(),
+        }
+    }
+}
+
+/// Visits the `count` store functions: the defined functions of each of the `instances`,
+/// each at the store index its function list gives, and the `hosts` at theirs, numbered in
+/// their order, with type ids `ids`. `None` unless these cover every index exactly once (each
+/// instance's defined functions at consecutive indices, as instantiation places them, and the
+/// hosts by increasing index), or if `visit` says no.
+fn each_func(
+    m: &ModuleInner,
     instances: &[InstanceImage],
     hosts: &[HostImage],
     count: usize,
-) -> Option<Arc<[FuncEntity]>> {
-    let m = &module.inner;
+    ids: &TypeIds,
+    mut visit: impl FnMut(usize, FuncEntity) -> bool,
+) -> Option<()> {
     let imported = m.num_imported_funcs as usize;
     let defined = m.funcs.len() - imported;
     if instances
@@ -499,25 +574,35 @@ fn func_entities(
     let types: Vec<(u32, u32, u32)> = m
         .types
         .iter()
-        .zip(&m.type_ids)
+        .zip(&ids.module)
         .map(|(ty, &id)| (id, ty.param_slots() as u32, ty.result_slots() as u32))
         .collect();
-    // Allocated once and written in place, each entry once: the table is 276 KB for CPython.
-    let mut table = Arc::<[FuncEntity]>::new_uninit_slice(count);
-    let funcs = Arc::get_mut(&mut table)?;
-    let mut placed = vec![false; count];
-    // Marks store index `k` taken; `None` if it lies outside the store or was taken already.
-    let mut place = |k: u32| -> Option<()> {
-        let slot = placed.get_mut(k as usize)?;
-        (!std::mem::replace(slot, true)).then_some(())
-    };
+    // The instances' ranges of store indices, in increasing order, and the hosts' indices
+    // (increasing too) must not overlap: with the count above, they cover every index once.
+    if !hosts.windows(2).all(|w| w[0].index < w[1].index) {
+        return None;
+    }
+    let mut next_free = 0;
+    let mut host_indices = hosts.iter().map(|h| h.index as usize).peekable();
     for (instance, image) in instances.iter().enumerate() {
         let store_indices = image.funcs.get(imported..)?;
+        if store_indices.len() != defined {
+            return None;
+        }
+        let Some(&first) = store_indices.first() else {
+            continue;
+        };
+        let first = first as usize;
+        let end = first.checked_add(defined)?;
+        while host_indices.next_if(|&h| h < first).is_some() {}
+        if first < next_free || end > count || host_indices.peek().is_some_and(|&h| h < end) {
+            return None;
+        }
+        next_free = end;
         let defined = store_indices.iter().zip(&m.funcs[imported..]);
-        for (index, (&k, &ty)) in (imported as u32..).zip(defined) {
-            place(k)?;
+        for ((k, (&store_index, &ty)), index) in (first..).zip(defined).zip(imported as u32..) {
             let (type_id, param_slots, result_slots) = *types.get(ty as usize)?;
-            funcs.get_mut(k as usize)?.write(FuncEntity {
+            let entity = FuncEntity {
                 kind: FuncKind::Wasm {
                     instance: instance as u32,
                     index,
@@ -525,23 +610,83 @@ fn func_entities(
                 type_id,
                 param_slots,
                 result_slots,
-            });
+            };
+            if store_index as usize != k || !visit(k, entity) {
+                return None;
+            }
         }
     }
-    let engine = module.engine();
-    for (host, h) in hosts.iter().enumerate() {
-        place(h.index)?;
-        funcs[h.index as usize].write(FuncEntity {
+    for ((host, h), &type_id) in hosts.iter().enumerate().zip(&ids.hosts) {
+        let entity = FuncEntity {
             kind: FuncKind::Host { host: host as u32 },
-            type_id: engine.intern_type(&h.ty),
+            type_id,
             param_slots: h.ty.param_slots() as u32,
             result_slots: h.ty.result_slots() as u32,
-        });
+        };
+        if h.index as usize >= count || !visit(h.index as usize, entity) {
+            return None;
+        }
     }
-    // SAFETY: every entry is written: `count` entries were placed (the instances' defined
-    // functions and the hosts add up to `count`), each at a distinct index below `count`
-    // (`place` checked both), so they cover every index.
+    Some(())
+}
+
+/// The store functions (see `each_func`) in a table of their own.
+fn func_entities(
+    m: &ModuleInner,
+    instances: &[InstanceImage],
+    hosts: &[HostImage],
+    count: usize,
+    ids: &TypeIds,
+) -> Option<Arc<[FuncEntity]>> {
+    // Allocated once and written in place, each entry once.
+    let mut table = Arc::<[FuncEntity]>::new_uninit_slice(count);
+    let funcs = Arc::get_mut(&mut table)?;
+    each_func(m, instances, hosts, count, ids, |k, entity| {
+        funcs[k].write(entity);
+        true
+    })?;
+    // SAFETY: `each_func` succeeded, so it visited every index below `count`, each once,
+    // and every visit wrote its entry.
     Some(unsafe { table.assume_init() })
+}
+
+/// The store functions (see `each_func`) read in place from `table`, the snapshot's copy of
+/// them; `None` unless it lies in the snapshot's mapping, suitably aligned, and holds exactly
+/// those functions (as it does unless the engine numbered its types differently from a fresh
+/// one).
+fn in_place(
+    m: &ModuleInner,
+    instances: &[InstanceImage],
+    hosts: &[HostImage],
+    ids: &TypeIds,
+    table: &[u8],
+) -> Option<SharedFuncs> {
+    // The snapshot's mapping: the one the module's function bodies are read from.
+    let map: &Arc<Mapping> = m.bodies.mapping()?;
+    map.offset_of(table)?;
+    let size = std::mem::size_of::<FuncEntity>();
+    let ptr = table.as_ptr().cast::<FuncEntity>();
+    if !ptr.is_aligned() || cfg!(target_endian = "big") {
+        return None;
+    }
+    let count = table.len() / size;
+    // SAFETY: `table` is aligned for `FuncEntity`, so for its `u32` words, and holds `count`
+    // entities' worth of bytes; any bytes are valid `u32`s.
+    let records =
+        unsafe { std::slice::from_raw_parts(ptr.cast::<[u32; FuncEntity::WORDS]>(), count) };
+    each_func(m, instances, hosts, count, ids, |k, entity| {
+        // Word by word, in registers: comparing whole arrays made the compiler store the
+        // expected words and load them back at once, a stall at every function.
+        let differs = records[k]
+            .iter()
+            .zip(entity.words())
+            .fold(0, |acc, (&have, want)| acc | (have ^ want));
+        differs == 0
+    })?;
+    // SAFETY: `table` lies in `map`, is aligned for `FuncEntity` and holds `count` of them:
+    // on a little-endian target, each record was checked to be the words of an entity (its
+    // tag 0 or 1), which is how the entity lies in memory.
+    Some(unsafe { SharedFuncs::mapped(Arc::clone(map), ptr, count) })
 }
 
 /// The import name of every store function that some instance imported.
