@@ -23,6 +23,7 @@ mod table;
 mod trap;
 mod types;
 mod val;
+mod zeroed;
 
 pub use engine::{Config, Engine, Tier};
 pub use error::Error;

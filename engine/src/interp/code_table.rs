@@ -4,13 +4,13 @@
 //! A restore fills the entries of its frames' functions, which CPython has at indices up to
 //! 11,500: written entry by entry, the table's empty entries below them faulted in 180 KB in
 //! every restored process. An empty entry is all-zero bytes here, so the table grows in zeroed
-//! memory and only the pages of entries that get set are ever touched.
+//! memory (`zeroed.rs`) and only the pages of entries that get set are ever touched.
 
 use std::ptr::NonNull;
 use std::sync::Arc;
 
 use super::code::CompiledFunc;
-use super::lazy_slots::zeroed_slice;
+use crate::zeroed::ZeroedSlice;
 
 /// A store function's code and the instance it runs in.
 #[derive(Clone, Copy)]
@@ -22,7 +22,7 @@ pub(crate) struct FuncCode<'a> {
 #[derive(Default)]
 pub(crate) struct CodeTable {
     /// By store index.
-    entries: Box<[Entry]>,
+    entries: ZeroedSlice<Entry>,
     /// The code every entry points into, kept alive as long as the table.
     owned: Vec<Arc<CompiledFunc>>,
 }
@@ -68,7 +68,7 @@ impl CodeTable {
         }
         // SAFETY: all-zero bytes are a valid `Entry`: `None` (the null-pointer optimisation
         // guarantees it for `Option<NonNull<_>>`) and instance 0.
-        let mut grown: Box<[Entry]> = unsafe { zeroed_slice(len) };
+        let mut grown: ZeroedSlice<Entry> = unsafe { ZeroedSlice::new(len) };
         grown[..self.entries.len()].copy_from_slice(&self.entries);
         self.entries = grown;
     }

@@ -3,17 +3,18 @@
 //! A module's interpreter code has a slot per defined function (CPython has 11,500), of which a
 //! restored run fills a few dozen. Slots that `OnceLock` makes have to be written one by one,
 //! which faulted in the whole table (about 180 KB) in every process; an empty slot here is a
-//! null pointer, so the table comes zeroed from the allocator and only the pages of slots that
+//! null pointer, so the table is zeroed memory (`zeroed.rs`) and only the pages of slots that
 //! get set are ever touched.
 
-use std::alloc::Layout;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Arc;
 
+use crate::zeroed::ZeroedSlice;
+
 pub(crate) struct LazySlots<T> {
     /// Each null, or a pointer from `Arc::into_raw` that this table owns one count of.
-    slots: Box<[AtomicPtr<T>]>,
+    slots: ZeroedSlice<AtomicPtr<T>>,
     /// The table owns `Arc<T>`s: it is `Send` and `Sync` as they are.
     owns: PhantomData<Arc<T>>,
 }
@@ -24,7 +25,7 @@ impl<T> LazySlots<T> {
         LazySlots {
             // SAFETY: all-zero bytes are a valid `AtomicPtr<T>`: it has the bit validity of
             // `*mut T`, and zero is the null pointer.
-            slots: unsafe { zeroed_slice(len) },
+            slots: unsafe { ZeroedSlice::new(len) },
             owns: PhantomData,
         }
     }
@@ -75,30 +76,6 @@ impl<T> LazySlots<T> {
     pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &T)> + '_ {
         (0..self.slots.len()).filter_map(|k| Some((k, self.get(k)?)))
     }
-}
-
-/// `len` values of `T` in memory fresh from the allocator's zeroed allocation, whose pages (for a
-/// large table: a new mapping) cost nothing until written.
-///
-/// # Safety
-///
-/// All-zero bytes must be a valid `T`.
-pub(super) unsafe fn zeroed_slice<T>(len: usize) -> Box<[T]> {
-    let layout = Layout::array::<T>(len).expect("a table that fits in memory");
-    if layout.size() == 0 {
-        let ptr = std::ptr::NonNull::<T>::dangling().as_ptr();
-        // SAFETY: a zero-sized slice needs no allocation, only an aligned non-null pointer;
-        // its elements (if any) are zero-sized, so all-zero, valid by the caller's promise.
-        return unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(ptr, len)) };
-    }
-    // SAFETY: `layout` has a non-zero size.
-    let ptr = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<T>();
-    if ptr.is_null() {
-        std::alloc::handle_alloc_error(layout);
-    }
-    // SAFETY: `ptr` is a fresh allocation of `layout`, the layout of a boxed slice of `len`
-    // `T`s, and its all-zero bytes are `len` valid values by the caller's promise.
-    unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(ptr, len)) }
 }
 
 impl<T> Default for LazySlots<T> {

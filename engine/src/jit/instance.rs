@@ -40,6 +40,7 @@ use crate::instance::InstanceEntity;
 use crate::module::Module;
 use crate::store::{FuncKind, FuncTable, StoreInner};
 use crate::table::TableEntity;
+use crate::zeroed::ZeroedSlice;
 use crate::{Tier, Trap};
 
 /// The compiled tier's state in a store.
@@ -47,7 +48,7 @@ pub(crate) struct StoreJit {
     pub ctx: Box<VmStoreCtx>,
     /// An entry per store function (at least), empty until filled; compiled code may index
     /// it with any function reference of the store.
-    pub(super) funcs: Box<[VmFunc]>,
+    pub(super) funcs: ZeroedSlice<VmFunc>,
     /// Functions of instances waiting for their code whose entries were filled with the
     /// host-call path, by store index: emptied when the code arrives.
     pub(super) via_host: Vec<u32>,
@@ -123,7 +124,7 @@ impl Default for StoreJit {
                 epoch_deadline: u64::MAX,
                 libcalls: Libcall::addresses(),
             }),
-            funcs: Box::default(),
+            funcs: ZeroedSlice::default(),
             via_host: Vec::new(),
             instances: Vec::new(),
             firsts: Vec::new(),

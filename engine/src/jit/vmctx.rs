@@ -22,6 +22,7 @@
 use std::mem::{align_of, offset_of, size_of};
 
 use super::libcalls::LIBCALL_COUNT;
+use crate::zeroed::ZeroedSlice;
 
 /// A callable function as compiled code sees it. All zeros is the empty entry, which no
 /// `call_indirect` accepts (no type has tag 0), so that an array of entries can start as
@@ -56,10 +57,10 @@ impl VmFunc {
         type_id.wrapping_add(1)
     }
 
-    /// `len` empty entries, in zeroed memory that the allocator hands out without touching it.
-    pub(crate) fn empty_array(len: usize) -> Box<[VmFunc]> {
+    /// `len` empty entries, in zeroed memory whose pages cost nothing until written.
+    pub(crate) fn empty_array(len: usize) -> ZeroedSlice<VmFunc> {
         // SAFETY: all zeros is a valid `VmFunc` (null pointers and a 0 tag), the empty entry.
-        unsafe { Box::<[VmFunc]>::new_zeroed_slice(len).assume_init() }
+        unsafe { ZeroedSlice::new(len) }
     }
 }
 

@@ -1,0 +1,113 @@
+//! Tables in zeroed memory of their own, whose pages cost nothing until written.
+//!
+//! The interpreter's and the compiled tier's per-function tables are sized by the store (CPython
+//! has 11,500 functions) while a restored run sets a few dozen or hundred entries. A fresh anonymous mapping gives
+//! zero pages that the kernel only provides when touched; the allocator's zeroed allocation
+//! does not promise that (glibc serves a large `calloc` from its heap, clearing it page by page,
+//! once its mapping threshold has grown), which cost a restore 45 faulted pages.
+
+use std::ptr::NonNull;
+
+/// `len` values of `T` starting as all-zero bytes, in a private anonymous mapping. The values
+/// are not dropped, so `T` has no drop glue.
+pub(crate) struct ZeroedSlice<T> {
+    ptr: NonNull<T>,
+    len: usize,
+}
+
+impl<T> ZeroedSlice<T> {
+    /// `len` values, each all-zero bytes.
+    ///
+    /// # Safety
+    ///
+    /// All-zero bytes are a valid `T`.
+    pub(crate) unsafe fn new(len: usize) -> Self {
+        const { assert!(!std::mem::needs_drop::<T>()) };
+        let bytes = Self::bytes(len);
+        if bytes == 0 {
+            return ZeroedSlice {
+                ptr: NonNull::dangling(),
+                len,
+            };
+        }
+        // SAFETY: a new private anonymous mapping, placed by the kernel: it overlaps nothing.
+        let addr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                bytes,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if addr == libc::MAP_FAILED {
+            let layout = std::alloc::Layout::array::<T>(len).expect("a table that fits in memory");
+            std::alloc::handle_alloc_error(layout);
+        }
+        ZeroedSlice {
+            ptr: NonNull::new(addr.cast()).expect("mmap does not return null"),
+            len,
+        }
+    }
+
+    fn bytes(len: usize) -> usize {
+        len.checked_mul(std::mem::size_of::<T>())
+            .expect("a table that fits in memory")
+    }
+}
+
+impl<T> std::ops::Deref for ZeroedSlice<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        // SAFETY: `ptr` holds `len` initialised values (zero bytes, valid by `new`'s contract,
+        // or written since through `deref_mut`), page-aligned, owned by `self`.
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl<T> std::ops::DerefMut for ZeroedSlice<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        // SAFETY: as in `deref`, and `&mut self` makes the access exclusive.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl<T> Default for ZeroedSlice<T> {
+    fn default() -> Self {
+        // SAFETY: an empty slice holds no values.
+        unsafe { ZeroedSlice::new(0) }
+    }
+}
+
+impl<T> Drop for ZeroedSlice<T> {
+    fn drop(&mut self) {
+        let bytes = Self::bytes(self.len);
+        if bytes > 0 {
+            // SAFETY: the mapping `new` made, of this length, which nothing uses any more (the
+            // values need no drop).
+            unsafe { libc::munmap(self.ptr.as_ptr().cast(), bytes) };
+        }
+    }
+}
+
+// SAFETY: the slice owns its values as a `Box<[T]>` would, so it crosses threads as that does.
+unsafe impl<T: Send> Send for ZeroedSlice<T> {}
+// SAFETY: as for `Send`: shared access hands out `&[T]` only.
+unsafe impl<T: Sync> Sync for ZeroedSlice<T> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_start_zeroed_and_keep_what_is_written() {
+        // SAFETY: zero is a valid `u64`.
+        let mut big = unsafe { ZeroedSlice::<u64>::new(100_000) };
+        assert!(big.iter().all(|&v| v == 0));
+        big[99_999] = 7;
+        assert_eq!(big[99_999], 7);
+        assert!(ZeroedSlice::<u64>::default().is_empty());
+    }
+}
