@@ -127,7 +127,6 @@ pub(crate) fn layout_of(m: &ModuleInner) -> VmLayout {
         tables: m.tables.len() as u32,
         globals: m.globals.len() as u32,
         imported_funcs: m.num_imported_funcs,
-        funcs: m.funcs.len() as u32,
         types: m.types.len() as u32,
     })
 }

@@ -409,8 +409,12 @@ fn fill_vmctx(
     for (i, import) in imports.into_iter().enumerate() {
         v.write(layout.imported_func(i as u32), import);
     }
-    for (i, &f) in entity.funcs.iter().enumerate() {
-        v.write(layout.func_ref(i as u32), f as u64 + 1);
+    let imported = m.num_imported_funcs as usize;
+    for (i, &f) in entity.funcs[..imported].iter().enumerate() {
+        v.write(layout.imported_func_ref(i as u32), f as u64 + 1);
+    }
+    if let Some(&first) = entity.funcs.get(imported) {
+        v.write(layout.defined_func_ref(), first as u64 + 1);
     }
     for (t, &id) in m.type_ids.iter().enumerate() {
         v.write(layout.type_tag(t as u32), VmFunc::type_tag(id));

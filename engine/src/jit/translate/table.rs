@@ -56,7 +56,14 @@ impl FuncTranslator<'_, '_> {
     }
 
     pub(super) fn visit_ref_func(&mut self, function_index: u32) {
-        let v = self.load_readonly(types::I64, self.env.layout.func_ref(function_index));
+        let layout = &self.env.layout;
+        let v = match function_index.checked_sub(self.env.num_imported_funcs) {
+            None => self.load_readonly(types::I64, layout.imported_func_ref(function_index)),
+            Some(defined) => {
+                let first = self.load_readonly(types::I64, layout.defined_func_ref());
+                self.b.ins().iadd_imm_u(first, i64::from(defined))
+            }
+        };
         self.push(v);
     }
 
