@@ -32,23 +32,12 @@ impl<T> ZeroedSlice<T> {
                 len,
             };
         }
-        // SAFETY: a new private anonymous mapping, placed by the kernel: it overlaps nothing.
-        let addr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                bytes,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            )
-        };
-        if addr == libc::MAP_FAILED {
+        let Ok(addr) = map_anonymous(bytes) else {
             let layout = std::alloc::Layout::array::<T>(len).expect("a table that fits in memory");
             std::alloc::handle_alloc_error(layout);
-        }
+        };
         ZeroedSlice {
-            ptr: NonNull::new(addr.cast()).expect("mmap does not return null"),
+            ptr: addr.cast(),
             len,
         }
     }
@@ -57,6 +46,26 @@ impl<T> ZeroedSlice<T> {
         len.checked_mul(std::mem::size_of::<T>())
             .expect("a table that fits in memory")
     }
+}
+
+/// A new private anonymous read-write mapping of `bytes` bytes (not 0), zero-filled, placed by
+/// the kernel; the caller unmaps it.
+pub(crate) fn map_anonymous(bytes: usize) -> std::io::Result<NonNull<u8>> {
+    // SAFETY: a new private anonymous mapping at no fixed address overlaps nothing.
+    let addr = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            bytes,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        )
+    };
+    if addr == libc::MAP_FAILED {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(NonNull::new(addr.cast()).expect("mmap does not return null"))
 }
 
 impl<T> std::ops::Deref for ZeroedSlice<T> {

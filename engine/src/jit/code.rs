@@ -30,24 +30,9 @@ impl CodeMemory {
         // SAFETY: sysconf has no preconditions.
         let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as usize;
         let mapped = code.len().max(1).next_multiple_of(page);
-        // SAFETY: an anonymous private mapping at no fixed address has no preconditions.
-        let ptr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                mapped,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            )
-        };
-        if ptr == libc::MAP_FAILED {
-            return Err(format!(
-                "cannot map code memory: {}",
-                std::io::Error::last_os_error()
-            ));
-        }
-        let ptr = ptr.cast::<u8>();
+        let ptr = crate::zeroed::map_anonymous(mapped)
+            .map_err(|e| format!("cannot map code memory: {e}"))?
+            .as_ptr();
         // SAFETY: the mapping is `mapped >= code.len()` bytes, writable, and fresh, so it
         // overlaps nothing; it is flipped to read+execute only after the copy, and the
         // instruction cache is synchronised before anyone can run it.

@@ -65,6 +65,34 @@ pub(crate) struct InstanceImage {
     pub data_dropped: Vec<bool>,
 }
 
+impl InstanceImage {
+    /// The state of `instance` that a snapshot keeps.
+    fn of(instance: &InstanceEntity) -> Self {
+        InstanceImage {
+            funcs: Arc::clone(&instance.funcs),
+            tables: instance.tables.clone(),
+            memories: instance.memories.clone(),
+            globals: instance.globals.clone(),
+            elems: instance.elems.clone(),
+            data_dropped: instance.data_dropped.clone(),
+        }
+    }
+
+    /// A restored instance of `module` with this state and `exports`.
+    fn entity(&self, module: &Module, exports: HashMap<String, Extern>) -> InstanceEntity {
+        InstanceEntity {
+            module: module.clone(),
+            funcs: Arc::clone(&self.funcs),
+            tables: self.tables.clone(),
+            memories: self.memories.clone(),
+            globals: self.globals.clone(),
+            elems: self.elems.clone(),
+            data_dropped: self.data_dropped.clone(),
+            exports,
+        }
+    }
+}
+
 /// The suspended host call, with the host function named by its store function index (host
 /// function numbers are an artefact of linking order).
 pub(crate) struct PendingCall {
@@ -153,18 +181,7 @@ impl StoreImage {
             .interp
             .top()
             .max(call.args + call.params.max(call.results));
-        let instances: Vec<InstanceImage> = inner
-            .instances
-            .iter()
-            .map(|i| InstanceImage {
-                funcs: Arc::clone(&i.funcs),
-                tables: i.tables.clone(),
-                memories: i.memories.clone(),
-                globals: i.globals.clone(),
-                elems: i.elems.clone(),
-                data_dropped: i.data_dropped.clone(),
-            })
-            .collect();
+        let instances: Vec<InstanceImage> = inner.instances.iter().map(InstanceImage::of).collect();
         let ids = TypeIds::of(&Engine::default(), &module.inner, &hosts);
         let funcs = func_entities(&module.inner, &instances, &hosts, inner.funcs.len(), &ids)
             .ok_or_else(|| {
@@ -496,16 +513,7 @@ impl StoreImage {
                     (name.clone(), ext)
                 })
                 .collect();
-            store.inner.instances.push(InstanceEntity {
-                module: module.clone(),
-                funcs: Arc::clone(&i.funcs),
-                tables: i.tables.clone(),
-                memories: i.memories.clone(),
-                globals: i.globals.clone(),
-                elems: i.elems.clone(),
-                data_dropped: i.data_dropped.clone(),
-                exports,
-            });
+            store.inner.instances.push(i.entity(module, exports));
         }
         let interp = &mut store.inner.interp;
         interp.frames = self.frames.clone();
