@@ -21,7 +21,7 @@
 //! The function array, read by `call_indirect`, is filled lazily: a restored CPython store
 //! has 11,500 functions, of which a run calls a few hundred indirectly, and writing every
 //! entry up front cost a fifth of a millisecond per process. An entry is filled (`fill`) when
-//! `call_indirect` finds it empty, through the store context's `fill_entry`, and when an
+//! `call_indirect` finds it empty, through the `FillEntry` runtime function, and when an
 //! instance's vmctx takes an import from it. A host function, or a Wasm function without code
 //! yet, gets the host adapter of its type from any module of the store that has that type; a
 //! module that can call the function has its type, so the adapter is there before any such
@@ -116,7 +116,6 @@ impl Default for StoreJit {
             ctx: Box::new(VmStoreCtx {
                 stack_limit: 0,
                 funcs: std::ptr::null(),
-                fill_entry,
                 host_call: None,
                 store: std::ptr::null_mut(),
                 inner: std::ptr::null_mut(),
@@ -309,7 +308,12 @@ fn inst_imported(entity: &InstanceEntity) -> u32 {
 /// The entry of store function `f`, filled first if it is empty and can be filled: with the
 /// function's code if its instance has it, else with the host-call path through the adapter
 /// of its type. Empty for a function the store does not hold.
-fn fill(jit: &mut StoreJit, funcs: &FuncTable, instances: &[InstanceEntity], f: u32) -> VmFunc {
+pub(super) fn fill(
+    jit: &mut StoreJit,
+    funcs: &FuncTable,
+    instances: &[InstanceEntity],
+    f: u32,
+) -> VmFunc {
     let Some(&current) = jit.funcs.get(f as usize) else {
         return VmFunc::EMPTY;
     };
@@ -344,27 +348,6 @@ fn fill(jit: &mut StoreJit, funcs: &FuncTable, instances: &[InstanceEntity], f: 
     let entry = entry.unwrap_or(VmFunc::EMPTY);
     jit.funcs[f as usize] = entry;
     entry
-}
-
-/// The store context's `fill_entry`: fills the entry of the function `raw` refers to (store
-/// index plus one), and returns its address if it has tag `type_tag`, else null.
-///
-/// # Safety
-/// Only compiled code of an executing store calls this (through the store context), with its
-/// own vmctx.
-unsafe extern "C" fn fill_entry(vmctx: *mut u8, raw: u64, type_tag: u32) -> *const VmFunc {
-    // SAFETY: per the contract, `vmctx` starts with a valid header whose store context's
-    // `inner` was set on entry to the executing store, which nothing else uses while its
-    // compiled code calls out.
-    let inner = unsafe { &mut *(*(*vmctx.cast::<VmCtxHeader>()).store_ctx).inner };
-    let Some(f) = raw.checked_sub(1).and_then(|f| u32::try_from(f).ok()) else {
-        return std::ptr::null();
-    };
-    let jit = &mut inner.jit;
-    if fill(jit, &inner.funcs, &inner.instances, f).type_tag != type_tag {
-        return std::ptr::null();
-    }
-    jit.funcs.get(f as usize).map_or(std::ptr::null(), |e| e)
 }
 
 /// Writes everything but the global pointers into instance `k`'s new vmctx.

@@ -1,5 +1,6 @@
 //! Runtime functions that compiled code calls for the operations too large to inline: memory
-//! and table growth, and the bulk memory and table instructions.
+//! and table growth, the bulk memory and table instructions, and filling an entry of the store's
+//! function array on `call_indirect`'s cold path.
 //!
 //! Each takes the calling instance's vmctx first. Those that can trap return a status: 0 for
 //! success, 1 for a trap whose `Trap` they left in the store; the compiled caller then traps with
@@ -8,7 +9,7 @@
 use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::Type;
 
-use super::vmctx::VmCtxHeader;
+use super::vmctx::{VmCtxHeader, VmFunc};
 use super::Pending;
 use crate::store::StoreInner;
 use crate::{Trap, TrapKind};
@@ -28,9 +29,10 @@ pub(crate) enum Libcall {
     TableInit,
     ElemDrop,
     EpochReached,
+    FillEntry,
 }
 
-pub(crate) const LIBCALL_COUNT: usize = 12;
+pub(crate) const LIBCALL_COUNT: usize = 13;
 
 impl Libcall {
     /// Parameter types after the vmctx, and the result type.
@@ -48,6 +50,7 @@ impl Libcall {
             Libcall::TableInit => (&[I32, I32, I32, I32, I32], Some(I32)),
             Libcall::ElemDrop => (&[I32], None),
             Libcall::EpochReached => (&[], Some(I32)),
+            Libcall::FillEntry => (&[I64, I32], Some(I64)),
         }
     }
 
@@ -66,6 +69,7 @@ impl Libcall {
             table_init as *const () as usize,
             elem_drop as *const () as usize,
             epoch_reached as *const () as usize,
+            fill_entry as *const () as usize,
         ]
     }
 }
@@ -266,6 +270,22 @@ unsafe extern "C" fn epoch_reached(vmctx: *mut u8) -> u32 {
     // SAFETY: see above.
     let (inner, _) = unsafe { store_of(vmctx) };
     trap(inner, TrapKind::Interrupt)
+}
+
+/// Fills the entry of the function `raw` refers to (store index plus one) if it is empty and
+/// can be filled (see `instance.rs`); returns the entry's address if it has tag `type_tag`,
+/// else null (the caller then traps with a bad signature).
+unsafe extern "C" fn fill_entry(vmctx: *mut u8, raw: u64, type_tag: u32) -> *const VmFunc {
+    // SAFETY: see above.
+    let (inner, _) = unsafe { store_of(vmctx) };
+    let Some(f) = raw.checked_sub(1).and_then(|f| u32::try_from(f).ok()) else {
+        return std::ptr::null();
+    };
+    let jit = &mut inner.jit;
+    if super::instance::fill(jit, &inner.funcs, &inner.instances, f).type_tag != type_tag {
+        return std::ptr::null();
+    }
+    jit.funcs.get(f as usize).map_or(std::ptr::null(), |e| e)
 }
 
 /// Copies `len` items from `src` of entity `s` to `dst` of entity `d` (possibly the same one,

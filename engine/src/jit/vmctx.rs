@@ -86,11 +86,6 @@ impl VmTable {
 /// slot count) -> status`, status 0 for success and 1 for a trap left in the store.
 pub(crate) type HostCallFn = unsafe extern "C" fn(*mut u8, u32, *mut u64, usize) -> u32;
 
-/// Signature of the store's entry filler: `(caller vmctx, function reference, type tag) ->
-/// entry`; fills the function's entry in the store's function array if it can have one (see
-/// `instance.rs`), and returns the entry's address if it has that tag, else null.
-pub(crate) type FillEntryFn = unsafe extern "C" fn(*mut u8, u64, u32) -> *const VmFunc;
-
 /// Per-store state shared by all of the store's instances; lives in a `Box` so that its address
 /// is stable.
 #[repr(C)]
@@ -99,9 +94,6 @@ pub(crate) struct VmStoreCtx {
     pub stack_limit: usize,
     /// The store's function array, indexed by store function index.
     pub funcs: *const VmFunc,
-    /// Called by `call_indirect` when the entry it found does not have the expected tag: the
-    /// entry may not be filled yet.
-    pub fill_entry: FillEntryFn,
     /// Monomorphised for the store's host data type when compiled code is entered.
     pub host_call: Option<HostCallFn>,
     /// The `Store<T>` that is executing, set on entry.
@@ -118,7 +110,6 @@ pub(crate) struct VmStoreCtx {
 impl VmStoreCtx {
     pub(crate) const STACK_LIMIT: u32 = offset_of!(VmStoreCtx, stack_limit) as u32;
     pub(crate) const FUNCS: u32 = offset_of!(VmStoreCtx, funcs) as u32;
-    pub(crate) const FILL_ENTRY: u32 = offset_of!(VmStoreCtx, fill_entry) as u32;
     pub(crate) const HOST_CALL: u32 = offset_of!(VmStoreCtx, host_call) as u32;
     pub(crate) const EPOCH: u32 = offset_of!(VmStoreCtx, epoch) as u32;
     pub(crate) const EPOCH_DEADLINE: u32 = offset_of!(VmStoreCtx, epoch_deadline) as u32;

@@ -4,17 +4,19 @@
 //! A call to a function defined in the same module is a direct, relocated call; a call to an
 //! import goes through the import's `VmFunc` in the vmctx; `call_indirect` finds the `VmFunc`
 //! of the table element in the store's function array and compares type tags. The array is
-//! filled lazily (see `instance.rs`): on a mismatch, a cold path has the store fill the entry
-//! and compares again, so that the path taken by every call that succeeds is unchanged.
+//! filled lazily (see `instance.rs`): on a mismatch, a cold path calls the `FillEntry` runtime
+//! function, which fills the entry and compares again, so that the path taken by every call
+//! that succeeds is unchanged.
 
 use std::collections::hash_map::Entry;
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
-    self, types, AbiParam, ExtFuncData, ExternalName, InstBuilder, Signature, UserExternalName,
+    self, types, ExtFuncData, ExternalName, InstBuilder, UserExternalName,
 };
 
 use super::FuncTranslator;
+use crate::jit::libcalls::Libcall;
 use crate::jit::vmctx::{VmFunc, VmStoreCtx};
 use crate::jit::{TRAP_BAD_SIGNATURE, TRAP_INDIRECT_NULL, TRAP_INDIRECT_OUT_OF_BOUNDS};
 
@@ -110,7 +112,9 @@ impl FuncTranslator<'_, '_> {
         self.b.switch_to_block(fill);
         // The entry comes back from the call, so that no value of the common path (the entry,
         // the expected tag) has to live across it and take a register the loop needs.
-        let filled = self.fill_entry(store_ctx, raw, expected);
+        let filled = self
+            .call_libcall(Libcall::FillEntry, &[raw, expected])
+            .expect("FillEntry returns the entry");
         self.b.ins().trapz(filled, TRAP_BAD_SIGNATURE);
         let filled_end = self.b.ins().iadd_imm_u(filled, VmFunc::SIZE as i64);
         self.b
@@ -132,39 +136,5 @@ impl FuncTranslator<'_, '_> {
         let args = self.call_args(type_index, callee_vmctx);
         let call = self.b.ins().call_indirect(sig, code, &args);
         self.push_results(call);
-    }
-
-    /// Calls the store context's `fill_entry` for function reference `raw` and type tag
-    /// `expected`; returns the entry's address, or null.
-    fn fill_entry(
-        &mut self,
-        store_ctx: ir::Value,
-        raw: ir::Value,
-        expected: ir::Value,
-    ) -> ir::Value {
-        let sig = match self.sigs.fill_entry {
-            Some(sig) => sig,
-            None => {
-                let mut sig = Signature::new(self.env.native_call_conv);
-                sig.params.push(AbiParam::new(types::I64));
-                sig.params.push(AbiParam::new(types::I64));
-                sig.params.push(AbiParam::new(types::I32));
-                sig.returns.push(AbiParam::new(types::I64));
-                let sig = self.b.import_signature(sig);
-                self.sigs.fill_entry = Some(sig);
-                sig
-            }
-        };
-        let addr = self.b.ins().load(
-            types::I64,
-            self.flags.readonly,
-            store_ctx,
-            VmStoreCtx::FILL_ENTRY as i32,
-        );
-        let call = self
-            .b
-            .ins()
-            .call_indirect(sig, addr, &[self.vmctx, raw, expected]);
-        self.b.inst_results(call)[0]
     }
 }

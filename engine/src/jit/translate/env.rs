@@ -152,8 +152,6 @@ impl Flags {
 pub(super) struct SigCache {
     wasm: HashMap<u32, ir::SigRef>,
     libcalls: [Option<ir::SigRef>; LIBCALL_COUNT],
-    /// The store context's `fill_entry`.
-    pub fill_entry: Option<ir::SigRef>,
     /// Defined functions called directly, by defined index.
     pub funcs: HashMap<u32, ir::FuncRef>,
 }
