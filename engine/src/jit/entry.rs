@@ -26,7 +26,7 @@ pub(crate) fn call_wasm<T>(
         .expect("callers only run functions with code compiled")
         .code
         .array_entry(type_index);
-    let callee = store.inner.jit.func(func.index());
+    let callee = store.inner.jit.func(instance, index, func.index());
 
     let max_stack = store.engine.config().max_wasm_stack;
     let jit = &mut store.inner.jit;

@@ -54,11 +54,6 @@ pub(crate) struct StoreJit {
     pub(super) via_host: Vec<u32>,
     /// One entry per store instance; `None` while its module's code is not ready.
     pub instances: Vec<Option<InstanceJit>>,
-    /// Store index of the first defined function and instance index of each instance with
-    /// code and defined functions, by increasing first function: an instance's defined
-    /// functions have consecutive store indices (instantiation creates them together, and a
-    /// restore checks that it is so).
-    firsts: Vec<(u32, u32)>,
     /// Instances waiting for their module's code (auto tier).
     waiting: Vec<u32>,
     /// The engine's count of finished background compilations when `waiting` was last checked.
@@ -126,7 +121,6 @@ impl Default for StoreJit {
             funcs: ZeroedSlice::default(),
             via_host: Vec::new(),
             instances: Vec::new(),
-            firsts: Vec::new(),
             waiting: Vec::new(),
             arrivals_seen: 0,
             tables: Vec::new(),
@@ -139,15 +133,12 @@ impl Default for StoreJit {
 }
 
 impl StoreJit {
-    /// The entry of Wasm function `f`, whose instance has its code.
-    pub(crate) fn func(&self, f: u32) -> VmFunc {
-        let at = self.firsts.partition_point(|&(first, _)| first <= f);
-        at.checked_sub(1)
-            .and_then(|at| {
-                let (first, k) = self.firsts[at];
-                let inst = self.instances[k as usize].as_ref()?;
-                inst.entry(inst.module.inner.num_imported_funcs + (f - first), f)
-            })
+    /// The entry of Wasm function `f`, function `index` of instance `instance`, which has its
+    /// code.
+    pub(crate) fn func(&self, instance: u32, index: u32, f: u32) -> VmFunc {
+        self.instances[instance as usize]
+            .as_ref()
+            .and_then(|inst| inst.entry(index, f))
             .expect("a Wasm function of an instance with code")
     }
 
@@ -222,10 +213,6 @@ pub(crate) fn sync(inner: &mut StoreInner) -> Result<(), Trap> {
                 .or_insert_with(|| code.host_adapter(t as u32));
         }
         let entity = &instances[*k];
-        if let Some(&first) = entity.funcs.get(m.num_imported_funcs as usize) {
-            let at = jit.firsts.partition_point(|&(f, _)| f < first);
-            jit.firsts.insert(at, (first, *k as u32));
-        }
         jit.instances[*k] = Some(InstanceJit {
             vmctx: VmCtxBox::new(code.layout.size),
             code: Arc::clone(code),
@@ -366,7 +353,8 @@ fn fill_vmctx(
     let store_ctx: *mut VmStoreCtx = &mut *jit.ctx;
     let entity = &instances[k];
     let m = &entity.module.inner;
-    let imports: Vec<VmFunc> = entity.funcs[..m.num_imported_funcs as usize]
+    let imported = &entity.funcs[..m.num_imported_funcs as usize];
+    let imports: Vec<VmFunc> = imported
         .iter()
         .map(|&f| fill(jit, funcs, instances, f))
         .collect();
@@ -389,14 +377,11 @@ fn fill_vmctx(
         let desc: *mut VmTable = &mut *jit.tables[t as usize];
         v.write(layout.table(i as u32), desc);
     }
-    for (i, import) in imports.into_iter().enumerate() {
+    for (i, (&f, import)) in imported.iter().zip(imports).enumerate() {
         v.write(layout.imported_func(i as u32), import);
-    }
-    let imported = m.num_imported_funcs as usize;
-    for (i, &f) in entity.funcs[..imported].iter().enumerate() {
         v.write(layout.imported_func_ref(i as u32), f as u64 + 1);
     }
-    if let Some(&first) = entity.funcs.get(imported) {
+    if let Some(&first) = entity.funcs.get(imported.len()) {
         v.write(layout.defined_func_ref(), first as u64 + 1);
     }
     for (t, &id) in m.type_ids.iter().enumerate() {
