@@ -338,8 +338,8 @@ impl<'b> Reader<'b> {
 }
 
 /// Removes every entry (with its lock file, its record of a check, and any temporary file
-/// left by an interrupted writer) from cache directory `dir`, leaving other files alone; returns how many files it removed. A missing
-/// directory is an empty cache.
+/// left by an interrupted writer) from cache directory `dir`, leaving other files alone;
+/// returns how many files it removed. A missing directory is an empty cache.
 pub(crate) fn clear(dir: &Path) -> std::io::Result<usize> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
