@@ -17,7 +17,7 @@ use std::num::NonZeroU8;
 
 use cranelift_codegen::ir::TrapCode;
 
-use crate::snapshot::Mapping;
+use crate::snapshot::{partition_point, Mapping};
 
 /// An instruction that may trap, by its offset in its image.
 #[derive(Debug, Clone, Copy)]
@@ -144,16 +144,8 @@ impl ImageMeta {
     /// The defined function whose code contains `offset`, if it is before `funcs_end`.
     pub(crate) fn defined_func_at(&self, offset: u32) -> Option<u32> {
         // Functions are laid out in index order: find the last one starting at or before.
-        let (mut lo, mut hi) = (0, self.counts.funcs);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.word(mid as usize) <= offset {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo.checked_sub(1)
+        let after = partition_point(self.counts.funcs as usize, |i| self.word(i) <= offset);
+        (after as u32).checked_sub(1)
     }
 
     fn trap_site(&self, i: u32) -> (u32, u32) {
@@ -165,17 +157,10 @@ impl ImageMeta {
     /// signal handler: it neither allocates nor panics (the tables were checked, see
     /// [`ImageMeta::check`], and are immutable).
     pub(crate) fn trap_at(&self, offset: u32) -> Option<TrapCode> {
-        let (mut lo, mut hi) = (0, self.counts.traps);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let (at, code) = self.trap_site(mid);
-            match at.cmp(&offset) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return trap_code(code),
-            }
-        }
-        None
+        let traps = self.counts.traps;
+        let i = partition_point(traps as usize, |i| self.trap_site(i as u32).0 < offset) as u32;
+        let (at, code) = (i < traps).then(|| self.trap_site(i))?;
+        (at == offset).then(|| trap_code(code))?
     }
 
     /// Whether the tables fit an image of `code_len` bytes: every offset inside it, every trap

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use super::codec::{Reader, Writer};
 use super::mapping::Mapping;
-use super::records::{u32_at, Record, Records};
+use super::records::{partition_point, u32_at, Record, Records};
 use crate::interp::{CodeSource, CompiledFunc, Instr};
 use crate::module::ModuleInner;
 use crate::Error;
@@ -178,19 +178,14 @@ impl CachedCode {
 
 impl CodeSource for CachedCode {
     fn code(&self, defined: usize) -> Option<CompiledFunc> {
-        let (mut lo, mut hi) = (0, self.entries.len());
-        let e = loop {
-            if lo == hi {
-                return None;
-            }
-            let mid = lo + (hi - lo) / 2;
-            let e = self.entries.get(mid);
-            match (e.defined as usize).cmp(&defined) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => break e,
-            }
-        };
+        let entries = &self.entries;
+        let i = partition_point(entries.len(), |i| {
+            (entries.get(i).defined as usize) < defined
+        });
+        let e = (i < entries.len()).then(|| entries.get(i))?;
+        if e.defined as usize != defined {
+            return None;
+        }
         let start = self.base + e.offset as usize;
         let bytes = &self.map[start..start + e.len as usize * size_of::<Instr>()];
         if crc32fast::hash(bytes) != e.crc {

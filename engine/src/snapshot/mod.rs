@@ -37,7 +37,7 @@ use self::codec::{Reader, Writer};
 use self::file::{ModuleIdentity, SectionEntry, SectionOut, SnapshotFile};
 pub(crate) use self::mapping::{Mapping, ModuleBytes};
 pub(crate) use self::module_meta::val_type_code;
-pub(crate) use self::records::{u32_at, Record, Records};
+pub(crate) use self::records::{partition_point, u32_at, Record, Records};
 use self::store_image::StoreImage;
 use crate::file_stamp::FileStamp;
 use crate::interp::{HostCall, ModuleCode};

@@ -40,6 +40,23 @@ impl Records<u64> {
     }
 }
 
+/// `slice::partition_point` for tables that are not slices (records decoded in place, offsets
+/// in a mapped file): the number of leading items, of `len` read by index, for which `pred`
+/// holds, `pred` being true on a prefix only. Neither allocates nor panics, so that the signal
+/// handler may search with it.
+pub(crate) fn partition_point(len: usize, mut pred: impl FnMut(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 /// The little-endian `u32` at `at` in a record's bytes.
 pub(crate) fn u32_at<const N: usize>(record: &[u8; N], at: usize) -> u32 {
     u32::from_le_bytes(record[at..at + 4].try_into().expect("four bytes"))
