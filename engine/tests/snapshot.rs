@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use flint_engine::{
-    Caller, Engine, Error, Func, Linker, LoadedSnapshot, Module, Snapshot, Store, Trap, Val,
+    Caller, Engine, Error, Func, Instance, Linker, LoadedSnapshot, Module, Snapshot, Store, Trap,
+    Val,
 };
 
 /// `run(n)` keeps state everywhere a snapshot must carry it: memory, a mutable global, locals
@@ -143,14 +144,20 @@ fn resumes_with_the_new_stores_host_state() {
     }
 }
 
+/// A store restored from `loaded` with host answer 1 and run to the end of the suspended call,
+/// with the restored instance.
+fn resumed(loaded: &LoadedSnapshot, linker: &Linker<Data>) -> (Store<Data>, Instance) {
+    let (mut store, suspended) = loaded.instantiate(linker, data(1)).unwrap();
+    let instance = suspended.instance();
+    suspended.resume(&mut store).unwrap();
+    (store, instance)
+}
+
 #[test]
 fn restored_instance_can_be_called_again() {
     let files = take_snapshot();
     let loaded = load(&files).unwrap();
-    let linker = linker(loaded.module().engine());
-    let (mut store, suspended) = loaded.instantiate(&linker, data(1)).unwrap();
-    let instance = suspended.instance();
-    suspended.resume(&mut store).unwrap();
+    let (mut store, instance) = resumed(&loaded, &linker(loaded.module().engine()));
     let run = instance
         .get_typed_func::<i32, i32, _>(&store, "run")
         .unwrap();
@@ -165,9 +172,7 @@ fn restored_store_takes_new_instances() {
     let files = take_snapshot();
     let loaded = load(&files).unwrap();
     let linker = linker(loaded.module().engine());
-    let (mut store, suspended) = loaded.instantiate(&linker, data(1)).unwrap();
-    let restored = suspended.instance();
-    suspended.resume(&mut store).unwrap();
+    let (mut store, restored) = resumed(&loaded, &linker);
     let added = linker.instantiate(&mut store, loaded.module()).unwrap();
     for instance in [added, restored] {
         let run = instance
