@@ -7,6 +7,7 @@ Modules default to modules.txt beside this file. Exit code 1 when Flint fails a 
 wasmtime passes (or, with Flint alone, when Flint fails any module).
 """
 import argparse
+import glob
 import os
 import subprocess
 import sys
@@ -43,10 +44,17 @@ def run(engine, args, module):
     return status, time.monotonic() - start, tail
 
 
+def default_flint():
+    # The workspace builds for the host's own target triple (.cargo/config.toml), so release
+    # binaries land in target/<triple>/release.
+    found = glob.glob(os.path.join(HERE, "../../target/*/release/flint"))
+    return found[0] if found else os.path.join(HERE, "../../target/release/flint")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--engines", default="flint,wasmtime")
-    ap.add_argument("--flint", default=os.path.join(HERE, "../../target/release/flint"))
+    ap.add_argument("--flint", default=default_flint())
     ap.add_argument("--tier", default=None)
     ap.add_argument("--no-snapshot", action="store_true", help="boot CPython instead of restoring")
     ap.add_argument("--timeout", type=float, default=900)

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! cargo build --release -p flint && cargo build --release -p flint-benches
-//! target/release/pyloops [--runs N] [--rounds N] [-p VERSION] [--flint PATH] [--native PYTHON]
+//! target/x86_64-unknown-linux-gnu/release/pyloops [--runs N] [--rounds N] [-p VERSION] [--flint PATH] [--native PYTHON]
 //! ```
 
 use std::path::{Path, PathBuf};

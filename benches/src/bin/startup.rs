@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! cargo build --release -p flint && cargo build --release -p flint-benches
-//! target/release/startup [--runs N] [--cold-runs N] [-p VERSION] [--flint PATH] [--native PYTHON]
+//! target/x86_64-unknown-linux-gnu/release/startup [--runs N] [--cold-runs N] [-p VERSION] [--flint PATH] [--native PYTHON]
 //! ```
 //!
 //! Runs of the contestants are interleaved, so that changes in the machine's load hit them
