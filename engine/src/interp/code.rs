@@ -13,7 +13,10 @@
 //! 16 bytes (checked below); stored with its handler's address (`exec::Op`), a function's code
 //! is one flat array.
 
-use super::exec::Op;
+use std::any::Any;
+use std::sync::Arc;
+
+use super::exec::{LazyOps, Op, Ops};
 
 /// A frame-relative slot index.
 pub(crate) type Slot = u32;
@@ -30,8 +33,14 @@ pub(crate) struct CompiledFunc {
     /// Total frame size: parameters, locals and the deepest operand stack.
     pub frame_slots: u32,
     /// The instructions, each with its handler.
-    pub code: Box<[Op]>,
+    pub code: Ops,
 }
+
+/// Functions with at least this many bytes of threaded code read from a snapshot are filled on
+/// first touch (`exec/lazy_ops.rs`): a page filled that way costs about four times what
+/// threading it does (a signal and a protection change), which only pays where most pages
+/// stay untouched, as in the few steps a restored frame of a large function takes.
+const LAZY_BYTES: usize = 64 << 10;
 
 impl CompiledFunc {
     /// A function of the given frame layout running `instrs`.
@@ -45,14 +54,42 @@ impl CompiledFunc {
             param_slots,
             local_slots,
             frame_slots,
-            code: super::exec::thread(instrs),
+            code: Ops::thread(instrs),
+        }
+    }
+
+    /// Like `new`, for instructions that stay where they are for as long as `owner` lives (a
+    /// snapshot's mapping): a large function's code is then threaded page by page as the
+    /// executor first reaches each page, instead of all at once.
+    ///
+    /// # Safety
+    ///
+    /// `instrs` must stay unchanged for as long as `owner` lives.
+    pub(crate) unsafe fn in_place(
+        param_slots: u32,
+        local_slots: u32,
+        frame_slots: u32,
+        instrs: &[Instr],
+        owner: Arc<dyn Any + Send + Sync>,
+    ) -> Self {
+        let lazy = instrs.len() * size_of::<Op>() >= LAZY_BYTES;
+        // SAFETY: the caller's contract.
+        let code = lazy
+            .then(|| unsafe { LazyOps::new(instrs.as_ptr(), instrs.len(), owner) })
+            .flatten()
+            .map_or_else(|| Ops::thread(instrs), Ops::Lazy);
+        CompiledFunc {
+            param_slots,
+            local_slots,
+            frame_slots,
+            code,
         }
     }
 
     /// The instructions without their handlers (which are addresses in this process), e.g. to
     /// store them.
     pub(crate) fn instrs(&self) -> Vec<Instr> {
-        self.code.iter().map(|op| op.instr).collect()
+        self.code.instrs()
     }
 }
 

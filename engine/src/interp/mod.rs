@@ -19,6 +19,7 @@ use self::lazy_slots::LazySlots;
 
 pub(crate) use self::code::{CompiledFunc, Instr};
 use self::exec::Exit;
+pub(crate) use self::exec::fill_fault;
 pub(crate) use self::state::{Frame, HostCall, InterpState};
 use crate::module::ModuleInner;
 use crate::store::{FuncKind, StoreInner};

@@ -38,6 +38,7 @@ use std::sync::{Arc, OnceLock};
 
 pub(crate) use cache::module_digest;
 pub(crate) use entry::call_wasm;
+pub(crate) use sys::install_handlers as install_fault_handlers;
 pub(crate) use instance::{code_arrived, runs_compiled, sync, StoreJit};
 use traps::trap_kind;
 pub(crate) use traps::{

@@ -1,5 +1,6 @@
 //! Platform glue for running compiled code: entering it under a jump buffer, and turning
-//! hardware faults in it into traps.
+//! hardware faults in it into traps. The same handler first gives the interpreter's lazily
+//! filled code (`interp/exec/lazy_ops.rs`) the faults that are its first touches.
 //!
 //! Compiled code traps by faulting: a memory access in the guard region (SIGSEGV/SIGBUS), a
 //! trap instruction (SIGILL), or a division the hardware rejects (SIGFPE). The handler looks
@@ -113,7 +114,9 @@ const SIGNALS: [c_int; 4] = [libc::SIGSEGV, libc::SIGBUS, libc::SIGILL, libc::SI
 /// The dispositions our handlers replaced, in the order of `SIGNALS`.
 static PREVIOUS: OnceLock<[libc::sigaction; 4]> = OnceLock::new();
 
-fn install_handlers() {
+/// Installs the process's fault handlers (once): compiled code's traps, and the first touches
+/// of lazily filled interpreter code (`interp/exec/lazy_ops.rs`).
+pub(crate) fn install_handlers() {
     PREVIOUS.get_or_init(|| {
         // SAFETY: all-zero is a valid `sigaction` (no handler, empty mask, no flags); each
         // `sigaction` call gets valid pointers, and our handler is async-signal-safe.
@@ -132,6 +135,10 @@ fn install_handlers() {
 }
 
 unsafe extern "C" fn handle(sig: c_int, info: *mut libc::siginfo_t, context: *mut c_void) {
+    // SAFETY: the kernel passes a valid `siginfo_t` to an SA_SIGINFO handler.
+    if sig == libc::SIGSEGV && crate::interp::fill_fault(unsafe { (*info).si_addr() } as usize) {
+        return;
+    }
     let activation = CURRENT.try_with(Cell::get).unwrap_or(std::ptr::null_mut());
     if !activation.is_null() {
         // SAFETY: the kernel passes a valid `ucontext_t` to an SA_SIGINFO handler.

@@ -198,17 +198,21 @@ impl CodeSource for CachedCode {
             return None;
         }
         // SAFETY: `bytes` is `e.len` instructions' worth of aligned bytes, immutable for as
-        // long as `self.map` lives (which outlives this borrow), and they are those of valid
-        // instructions: `encode` wrote them from translated code, the file header guarantees
-        // the same engine build (so the same instruction layout), and the checksum that they
-        // arrived unchanged.
+        // long as `self.map` lives (a private mapping of a file that snapshots replace by
+        // renaming, never rewrite), and they are those of valid instructions: `encode` wrote
+        // them from translated code, the file header guarantees the same engine build (so the
+        // same instruction layout), and the checksum that they arrived unchanged.
         let code =
             unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<Instr>(), e.len as usize) };
-        Some(CompiledFunc::new(
-            e.param_slots,
-            e.local_slots,
-            e.frame_slots,
-            code,
-        ))
+        // SAFETY: as above, and the function's code keeps the mapping alive.
+        Some(unsafe {
+            CompiledFunc::in_place(
+                e.param_slots,
+                e.local_slots,
+                e.frame_slots,
+                code,
+                self.map.clone(),
+            )
+        })
     }
 }

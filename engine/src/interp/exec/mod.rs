@@ -106,6 +106,7 @@ mod convert;
 mod epoch;
 mod float;
 mod int;
+mod lazy_ops;
 mod memory;
 mod simd;
 mod simd_convert;
@@ -118,6 +119,7 @@ mod table;
 mod variables;
 
 pub(crate) use self::call::enter_from_host;
+pub(crate) use self::lazy_ops::{fill_fault, LazyOps};
 
 use self::dispatch::Flow;
 use self::memory::MemView;
@@ -215,14 +217,48 @@ pub(crate) struct Op {
     pub(crate) instr: Instr,
 }
 
-/// Pairs each instruction of `code` with its handler.
-pub(crate) fn thread(code: &[Instr]) -> Box<[Op]> {
-    code.iter()
-        .map(|&instr| Op {
-            handler: HANDLERS[opcode(&instr)],
-            instr,
-        })
-        .collect()
+/// `instr` paired with its handler.
+fn op(instr: Instr) -> Op {
+    Op {
+        handler: HANDLERS[opcode(&instr)],
+        instr,
+    }
+}
+
+/// A function's threaded code: all of it threaded at once, or filled a page at a time on
+/// first touch (for large functions whose instructions stay in a snapshot's mapping).
+pub(crate) enum Ops {
+    Threaded(Box<[Op]>),
+    Lazy(LazyOps),
+}
+
+impl Ops {
+    /// Pairs each instruction of `code` with its handler.
+    pub(crate) fn thread(code: &[Instr]) -> Ops {
+        Ops::Threaded(code.iter().map(|&instr| op(instr)).collect())
+    }
+
+    pub(crate) fn as_ptr(&self) -> *const Op {
+        match self {
+            Ops::Threaded(ops) => ops.as_ptr(),
+            Ops::Lazy(ops) => ops.as_ptr(),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Ops::Threaded(ops) => ops.len(),
+            Ops::Lazy(ops) => ops.len(),
+        }
+    }
+
+    /// The instructions without their handlers (which are addresses in this process).
+    pub(crate) fn instrs(&self) -> Vec<Instr> {
+        match self {
+            Ops::Threaded(ops) => ops.iter().map(|op| op.instr).collect(),
+            Ops::Lazy(ops) => ops.instrs(),
+        }
+    }
 }
 
 /// Opcodes the table has room for; more than there are instructions.

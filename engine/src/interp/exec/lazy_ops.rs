@@ -1,0 +1,300 @@
+//! Threaded code that is filled in a page at a time, when the executor first reads the page.
+//!
+//! A restored Python run resumes CPython's eval loop on the interpreter: 21,809 instructions,
+//! 128 pages of threaded code, of which the resumed frames then touch about 14 before the
+//! program moves on to compiled code. Threading the whole function cost every restore about
+//! 0.3 ms, mostly in fresh pages. Here the code lives in a memory file mapped twice: the
+//! executor reads one view, which starts inaccessible; the fault handler (`jit/sys.rs`) finds
+//! the page in the registry below, threads its instructions into the other, writable view,
+//! and only then makes the page readable in the first. A reader therefore never sees a page
+//! half written, and two threads that fault on the same page both write the same bytes.
+//!
+//! The handler cannot allocate or lock, so the registry is a fixed array of slots that are
+//! never reused: a slot's fields are written before its `end` publishes it, and `end` is
+//! cleared before the views are unmapped. When every slot has been used, code is threaded in
+//! one go as before.
+
+use std::any::Any;
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use super::{op, Op};
+use crate::interp::code::Instr;
+
+/// Lazily filled functions a process can ever have.
+const SLOTS: usize = 256;
+
+/// Where one lazily filled function's code lives, for the fault handler.
+struct Region {
+    /// The executor's view: `start..end`; `end` is 0 while the slot is not (or no longer) live.
+    start: AtomicUsize,
+    end: AtomicUsize,
+    /// The writable view of the same pages.
+    fill: AtomicUsize,
+    /// The instructions, `len` of them.
+    source: AtomicUsize,
+    len: AtomicUsize,
+    page: AtomicUsize,
+    /// Faults handled so far, and how many would mean that something faults on a filled page
+    /// (a write: the executor never writes code), which must not loop forever. Each page
+    /// faults once per thread that reached it while it was inaccessible.
+    faults: AtomicUsize,
+    max_faults: AtomicUsize,
+}
+
+#[allow(clippy::declare_interior_mutable_const)]
+const EMPTY: Region = Region {
+    start: AtomicUsize::new(0),
+    end: AtomicUsize::new(0),
+    fill: AtomicUsize::new(0),
+    source: AtomicUsize::new(0),
+    len: AtomicUsize::new(0),
+    page: AtomicUsize::new(0),
+    faults: AtomicUsize::new(0),
+    max_faults: AtomicUsize::new(0),
+};
+
+static REGIONS: [Region; SLOTS] = [EMPTY; SLOTS];
+static USED: AtomicUsize = AtomicUsize::new(0);
+
+/// A function's threaded code, filled on first touch from instructions that stay in place
+/// (a snapshot's mapping, kept alive by `_source_owner`).
+pub(crate) struct LazyOps {
+    slot: usize,
+    view: *const Op,
+    fill: *mut u8,
+    bytes: usize,
+    source: *const Instr,
+    len: usize,
+    _source_owner: Arc<dyn Any + Send + Sync>,
+}
+
+// SAFETY: the views are only read through `view` (and written by the fault handler, which
+// writes a page completely before making it readable); the source instructions are immutable
+// for as long as `_source_owner` lives.
+unsafe impl Send for LazyOps {}
+// SAFETY: as for `Send`: shared use only reads, and fills are idempotent.
+unsafe impl Sync for LazyOps {}
+
+impl LazyOps {
+    /// Code for the `len` instructions at `source`, or `None` if the process has no slot or
+    /// mapping left for it (the caller then threads the code in one go).
+    ///
+    /// # Safety
+    ///
+    /// `source` must point at `len` valid, aligned instructions that stay unchanged for as
+    /// long as `owner` lives.
+    pub(crate) unsafe fn new(
+        source: *const Instr,
+        len: usize,
+        owner: Arc<dyn Any + Send + Sync>,
+    ) -> Option<LazyOps> {
+        crate::jit::install_fault_handlers();
+        // SAFETY: sysconf has no preconditions.
+        let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).ok()?;
+        let bytes = (len * size_of::<Op>()).div_ceil(page) * page;
+        if bytes == 0 {
+            return None;
+        }
+        let slot = USED.fetch_add(1, Ordering::Relaxed);
+        if slot >= SLOTS {
+            return None;
+        }
+        let (view, fill) = map_views(bytes)?;
+        let region = &REGIONS[slot];
+        region.fill.store(fill as usize, Ordering::Relaxed);
+        region.source.store(source as usize, Ordering::Relaxed);
+        region.len.store(len, Ordering::Relaxed);
+        region.page.store(page, Ordering::Relaxed);
+        region.max_faults.store(bytes / page * 64, Ordering::Relaxed);
+        region.start.store(view as usize, Ordering::Relaxed);
+        region.end.store(view as usize + bytes, Ordering::Release);
+        Some(LazyOps {
+            slot,
+            view: view.cast(),
+            fill,
+            bytes,
+            source,
+            len,
+            _source_owner: owner,
+        })
+    }
+
+    pub(crate) fn as_ptr(&self) -> *const Op {
+        self.view
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The instructions, read from their source rather than from the threaded code (which
+    /// would fill every page).
+    pub(crate) fn instrs(&self) -> Vec<Instr> {
+        // SAFETY: `new`'s contract: `len` valid instructions, alive as long as the owner we hold.
+        unsafe { std::slice::from_raw_parts(self.source, self.len) }.to_vec()
+    }
+}
+
+impl Drop for LazyOps {
+    fn drop(&mut self) {
+        REGIONS[self.slot].end.store(0, Ordering::Release);
+        // SAFETY: the two views are mappings of `bytes` bytes that this value made and that
+        // nothing else uses once it is dropped (no frame runs code its function no longer has).
+        unsafe {
+            libc::munmap(self.view as *mut c_void, self.bytes);
+            libc::munmap(self.fill.cast(), self.bytes);
+        }
+    }
+}
+
+/// Two views of a new memory file of `bytes` bytes: one inaccessible, one read-write.
+fn map_views(bytes: usize) -> Option<(*mut c_void, *mut u8)> {
+    // SAFETY: plain system calls on a descriptor this function owns; the mappings are new and
+    // placed by the kernel, so they overlap nothing; every failure path releases what was made.
+    unsafe {
+        let fd = libc::memfd_create(c"flint-lazy-code".as_ptr(), libc::MFD_CLOEXEC);
+        if fd < 0 {
+            return None;
+        }
+        let mapped = (|| {
+            if libc::ftruncate(fd, bytes as libc::off_t) != 0 {
+                return None;
+            }
+            let view = libc::mmap(
+                std::ptr::null_mut(),
+                bytes,
+                libc::PROT_NONE,
+                libc::MAP_SHARED,
+                fd,
+                0,
+            );
+            if view == libc::MAP_FAILED {
+                return None;
+            }
+            let fill = libc::mmap(
+                std::ptr::null_mut(),
+                bytes,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED,
+                fd,
+                0,
+            );
+            if fill == libc::MAP_FAILED {
+                libc::munmap(view, bytes);
+                return None;
+            }
+            Some((view, fill.cast::<u8>()))
+        })();
+        libc::close(fd);
+        mapped
+    }
+}
+
+/// Fills the page holding `addr` if it belongs to lazily filled code; whether it did. Called
+/// from the fault handler: it neither allocates nor locks.
+pub(crate) fn fill_fault(addr: usize) -> bool {
+    let used = USED.load(Ordering::Relaxed).min(SLOTS);
+    for region in &REGIONS[..used] {
+        let end = region.end.load(Ordering::Acquire);
+        let start = region.start.load(Ordering::Relaxed);
+        if addr < start || addr >= end {
+            continue;
+        }
+        if region.faults.fetch_add(1, Ordering::Relaxed) >= region.max_faults.load(Ordering::Relaxed) {
+            return false;
+        }
+        let page = region.page.load(Ordering::Relaxed);
+        let first = (addr - start) / page * page;
+        let fill = region.fill.load(Ordering::Relaxed) as *mut u8;
+        let source = region.source.load(Ordering::Relaxed) as *const Instr;
+        let len = region.len.load(Ordering::Relaxed);
+        // SAFETY: the slot is live (its `end` is set), so its views and source are those
+        // `LazyOps::new` published, and `first..first + page` lies inside both views.
+        unsafe {
+            fill_page(fill, source, len, first, page);
+            libc::mprotect(
+                (start + first) as *mut c_void,
+                page,
+                libc::PROT_READ,
+            );
+        }
+        return true;
+    }
+    false
+}
+
+/// Writes the bytes `first..first + page` of the threaded code of the `len` instructions at
+/// `source` into `fill` (the start of the writable view).
+///
+/// # Safety
+///
+/// `fill` must be writable for `first + page` bytes and `source` hold `len` instructions.
+unsafe fn fill_page(fill: *mut u8, source: *const Instr, len: usize, first: usize, page: usize) {
+    let size = size_of::<Op>();
+    let end = (first + page).min(len * size);
+    if first >= end {
+        return;
+    }
+    for i in first / size..end.div_ceil(size) {
+        // SAFETY: `i < len`, as `end <= len * size`.
+        let threaded = op(unsafe { source.add(i).read() });
+        let (lo, hi) = ((i * size).max(first), ((i + 1) * size).min(end));
+        // SAFETY: an untyped copy of `hi - lo` bytes of the local `threaded` (padding
+        // included, which a byte copy may carry) into the page being filled.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                (&raw const threaded).cast::<u8>().add(lo - i * size),
+                fill.add(lo),
+                hi - lo,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interp::exec::Ops;
+
+    /// Reads every instruction of `ops` through the executor's pointer, with their handlers.
+    fn read_all(ops: &Ops) -> Vec<(usize, Instr)> {
+        (0..ops.len())
+            .map(|i| {
+                // SAFETY: `i < len`; a first read of a lazily filled page faults and is filled.
+                let op = unsafe { &*ops.as_ptr().add(i) };
+                (op.handler as usize, op.instr)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_fill_on_first_touch_with_the_code_threading_would_give() {
+        // Enough instructions for many pages, with operands that differ from one to the next,
+        // and a length that leaves the last page part empty.
+        let source: Arc<Vec<Instr>> = Arc::new(
+            (0..20_011)
+                .map(|i| match i % 3 {
+                    0 => Instr::Br { offset: i },
+                    1 => Instr::Return1 { src: i as u32 },
+                    _ => Instr::Unreachable,
+                })
+                .collect(),
+        );
+        let expected = read_all(&Ops::thread(&source));
+        // SAFETY: the instructions live, unchanged, as long as `source`, which the code owns.
+        let lazy = unsafe { LazyOps::new(source.as_ptr(), source.len(), source.clone()) }
+            .expect("a free slot and a memory file");
+        let ops = Ops::Lazy(lazy);
+        assert_eq!(ops.instrs(), *source);
+        // Several threads touching the same pages at once each see complete instructions.
+        std::thread::scope(|s| {
+            let readers: Vec<_> = (0..4).map(|_| s.spawn(|| read_all(&ops))).collect();
+            for reader in readers {
+                assert!(reader.join().unwrap() == expected);
+            }
+        });
+        assert!(read_all(&ops) == expected);
+    }
+}
