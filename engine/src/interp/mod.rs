@@ -18,8 +18,8 @@ use std::sync::Arc;
 use self::lazy_slots::LazySlots;
 
 pub(crate) use self::code::{CompiledFunc, Instr};
-use self::exec::Exit;
 pub(crate) use self::exec::fill_fault;
+use self::exec::Exit;
 pub(crate) use self::state::{Frame, HostCall, InterpState};
 use crate::module::ModuleInner;
 use crate::store::{FuncKind, StoreInner};

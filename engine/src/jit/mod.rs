@@ -38,8 +38,8 @@ use std::sync::{Arc, OnceLock};
 
 pub(crate) use cache::module_digest;
 pub(crate) use entry::call_wasm;
-pub(crate) use sys::install_handlers as install_fault_handlers;
 pub(crate) use instance::{code_arrived, runs_compiled, sync, StoreJit};
+pub(crate) use sys::install_handlers as install_fault_handlers;
 use traps::trap_kind;
 pub(crate) use traps::{
     TRAP_BAD_SIGNATURE, TRAP_INDIRECT_NULL, TRAP_INDIRECT_OUT_OF_BOUNDS, TRAP_PENDING,

@@ -107,7 +107,9 @@ impl LazyOps {
         region.source.store(source as usize, Ordering::Relaxed);
         region.len.store(len, Ordering::Relaxed);
         region.page.store(page, Ordering::Relaxed);
-        region.max_faults.store(bytes / page * 64, Ordering::Relaxed);
+        region
+            .max_faults
+            .store(bytes / page * 64, Ordering::Relaxed);
         region.start.store(view as usize, Ordering::Relaxed);
         region.end.store(view as usize + bytes, Ordering::Release);
         Some(LazyOps {
@@ -202,7 +204,9 @@ pub(crate) fn fill_fault(addr: usize) -> bool {
         if addr < start || addr >= end {
             continue;
         }
-        if region.faults.fetch_add(1, Ordering::Relaxed) >= region.max_faults.load(Ordering::Relaxed) {
+        if region.faults.fetch_add(1, Ordering::Relaxed)
+            >= region.max_faults.load(Ordering::Relaxed)
+        {
             return false;
         }
         let page = region.page.load(Ordering::Relaxed);
@@ -214,11 +218,7 @@ pub(crate) fn fill_fault(addr: usize) -> bool {
         // `LazyOps::new` published, and `first..first + page` lies inside both views.
         unsafe {
             fill_page(fill, source, len, first, page);
-            libc::mprotect(
-                (start + first) as *mut c_void,
-                page,
-                libc::PROT_READ,
-            );
+            libc::mprotect((start + first) as *mut c_void, page, libc::PROT_READ);
         }
         return true;
     }
