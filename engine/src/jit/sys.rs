@@ -270,20 +270,58 @@ fn stack_low() -> usize {
     if cached != 0 {
         return cached;
     }
-    // SAFETY: `pthread_getattr_np` fills `attr` for the calling thread, which is then read
-    // with `pthread_attr_getstack` and destroyed; all pointers are to locals.
-    let low = unsafe {
-        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
-        let mut addr: *mut c_void = std::ptr::null_mut();
-        let mut size: usize = 0;
-        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) == 0 {
-            libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
-            libc::pthread_attr_destroy(&mut attr);
+    let low = main_thread_stack_low().unwrap_or_else(|| {
+        // SAFETY: `pthread_getattr_np` fills `attr` for the calling thread, which is then read
+        // with `pthread_attr_getstack` and destroyed; all pointers are to locals.
+        unsafe {
+            let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+            let mut addr: *mut c_void = std::ptr::null_mut();
+            let mut size: usize = 0;
+            if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) == 0 {
+                libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+                libc::pthread_attr_destroy(&mut attr);
+            }
+            addr as usize
         }
-        addr as usize
-    };
+    });
     STACK_LOW.set(low);
     low
+}
+
+/// The lowest address the main thread's stack may grow to: its top less the stack size limit.
+/// For the main thread, `pthread_getattr_np` reads and parses `/proc/self/maps` (to keep the
+/// size clear of the mapping below), which costs a short-lived process such as a restored
+/// `flint python` about 40 µs; with address randomisation that mapping lies far below any
+/// sane limit, so the limit alone gives the same answer. `None` on other threads, or when
+/// the limit is unset or huge.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn main_thread_stack_low() -> Option<usize> {
+    extern "C" {
+        /// Set by glibc at startup: the top of the main thread's stack.
+        static __libc_stack_end: *const c_void;
+    }
+    // SAFETY: plain system calls; `__libc_stack_end` is written once, before `main`.
+    let (top, limit) = unsafe {
+        if libc::getpid() != libc::gettid() {
+            return None;
+        }
+        let mut limit: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_STACK, &mut limit) != 0 {
+            return None;
+        }
+        (__libc_stack_end as usize, limit.rlim_cur)
+    };
+    if limit == libc::RLIM_INFINITY || limit > 1 << 30 {
+        return None;
+    }
+    // glibc's own answer is the same or one page higher (it rounds the size down to pages).
+    let page = 4096;
+    Some((top.div_ceil(page) * page).checked_sub(limit as usize)? + page)
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn main_thread_stack_low() -> Option<usize> {
+    None
 }
 
 /// Stack kept free below compiled code for host functions and the signal handler.
