@@ -135,6 +135,42 @@ fn exit_codes_and_tracebacks() {
     assert_eq!(out.status.code(), Some(300 & 0xFF));
 }
 
+/// Objects that live to the end, with `__del__` methods that use their module's globals: one
+/// held by a global, one in a reference cycle, and one reached only through the uncaught
+/// exception's traceback.
+const FINALIZERS: &str = "import sys
+class D:
+    def __init__(self, name): self.name = name
+    def __del__(self): sys.stdout.write('bye ' + self.name + '\\n')
+plain = D('plain')
+cycle = D('cycle'); cycle.me = cycle
+def fail():
+    local = D('traceback')
+    raise RuntimeError('end')
+print('main done')
+fail()
+";
+
+#[test]
+fn exit_runs_finalizers_as_a_fresh_run_does() {
+    let dir = tempdir();
+    for version in ["3.12", "3.11"] {
+        let restored = python(version, dir.path(), &["-c", FINALIZERS]);
+        let fresh = python(version, dir.path(), &["--no-snapshot", "-c", FINALIZERS]);
+        assert_eq!(
+            String::from_utf8_lossy(&restored.stdout),
+            String::from_utf8_lossy(&fresh.stdout),
+            "Python {version}"
+        );
+        assert!(
+            String::from_utf8_lossy(&fresh.stdout).contains("bye plain"),
+            "Python {version}: {}",
+            String::from_utf8_lossy(&fresh.stdout)
+        );
+        assert_eq!(restored.status.code(), Some(1));
+    }
+}
+
 #[test]
 fn module_stdin_and_environment() {
     let dir = tempdir();
