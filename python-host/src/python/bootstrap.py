@@ -101,8 +101,8 @@ def _flint_bootstrap():
             # does: they leave sys.modules, what that leaves unreachable is collected (so that
             # __del__ methods see their module's globals intact), and only the modules still
             # alive are cleared, underscored names first. One collection, not CPython's three,
-            # and only of the generations the run's objects can be in: a full collection also
-            # empties CPython's free lists, 0.1 ms of first touches in a restored run.
+            # and of the youngest generation alone when the run's objects are all there: a
+            # full collection also empties CPython's free lists, 0.1 ms of first touches.
             threading = sys.modules.get("threading")
             if threading is not None:
                 threading._shutdown()
@@ -119,8 +119,9 @@ def _flint_bootstrap():
                 if isinstance(module, type(sys)):
                     leaving.append(_weakref.ref(module))
             module = None
-            stats = gc.get_stats()
-            gc.collect(next((g for g in (0, 1) if stats[g]["collections"] == collected[g]), 2))
+            # The snapshot's objects are frozen, so the older generations hold only objects
+            # of the run that collections during it moved there.
+            gc.collect(2 if gc.get_objects(1) or gc.get_objects(2) else 0)
             for ref in leaving:
                 module = ref()
                 if module is not None:
@@ -220,9 +221,6 @@ def _flint_bootstrap():
     # Everything alive now is in every restored run: leave it out of garbage collections (which
     # would otherwise walk the whole heap, and write to every object it visits).
     gc.freeze()
-    # How many times each generation had been collected: while a generation has not been
-    # collected since, nothing made in the run has moved past it (see `finish`).
-    collected = [g["collections"] for g in gc.get_stats()]
     # The modules of the snapshot, which the run's end leaves alone.
     before = set(sys.modules)
     # The snapshot is taken at this read; each restored run finds its work here, ahead of its
