@@ -5,6 +5,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+mod common;
+use common::stdout;
+
 fn flint(cwd: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_flint"))
         .args(args)
@@ -30,17 +33,6 @@ fn python_stdin(version: &str, cwd: &Path, args: &[&str], stdin: Option<&str>) -
     let mut all = vec!["python", "-p", version];
     all.extend_from_slice(args);
     flint(cwd, &all, stdin)
-}
-
-fn stdout(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "flint failed with {:?}\nstdout: {}\nstderr: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn tempdir() -> tempfile::TempDir {

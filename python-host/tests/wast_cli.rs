@@ -5,6 +5,9 @@
 
 use std::process::Command;
 
+mod common;
+use common::stdout;
+
 /// Unbounded recursion, which must end in the engine's stack-exhaustion trap, not a crash: two
 /// directives, the module and the assertion.
 const RECURSION: &str = r#"
@@ -28,14 +31,7 @@ fn wast_with_stack_limit(ulimit: &str) -> String {
         .arg(&script)
         .output()
         .expect("sh starts");
-    assert!(
-        out.status.success(),
-        "flint failed with {:?}\nstdout: {}\nstderr: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    stdout(&out)
 }
 
 #[test]
