@@ -7,6 +7,9 @@
 //! heap, clearing it page by page, once its mapping threshold has grown), which cost a restore
 //! 45 faulted pages. The price is a mapping per table: a store restored in-process maps its
 //! tables afresh each time (about 18 µs more per instance; see benches/README).
+//!
+//! The engine's other fresh memory comes from here too: anonymous mappings for compiled code,
+//! and memory files for the interpreter's lazily filled code and the snapshot code's encoding.
 
 use std::ptr::NonNull;
 
@@ -66,6 +69,17 @@ pub(crate) fn map_anonymous(bytes: usize) -> std::io::Result<NonNull<u8>> {
         return Err(std::io::Error::last_os_error());
     }
     Ok(NonNull::new(addr.cast()).expect("mmap does not return null"))
+}
+
+/// A new memory file (`memfd_create`) named `name`, empty, closed on exec.
+pub(crate) fn memory_file(name: &std::ffi::CStr) -> std::io::Result<std::fs::File> {
+    // SAFETY: a plain system call with a valid NUL-terminated name.
+    let fd = unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: `fd` is a new descriptor that nothing else owns.
+    Ok(unsafe { std::os::fd::FromRawFd::from_raw_fd(fd) })
 }
 
 impl<T> std::ops::Deref for ZeroedSlice<T> {

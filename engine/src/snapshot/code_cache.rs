@@ -11,10 +11,9 @@
 //! calls compare: the index records them, and a module that got other numbers (because its
 //! engine had seen other signatures first) translates instead.
 
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::mem::{align_of, size_of};
-use std::os::fd::{AsRawFd, FromRawFd};
+use std::os::fd::AsRawFd;
 use std::sync::Arc;
 
 use super::codec::{Reader, Writer};
@@ -105,13 +104,7 @@ pub(crate) fn encode(m: &ModuleInner) -> Result<(Vec<u8>, Vec<u8>), Error> {
 /// inside some variants), which Rust code must not read; the kernel copies them into a memory
 /// file and back, after which they are ordinary bytes.
 fn bytes_of<'a>(parts: impl Iterator<Item = &'a [Instr]>) -> std::io::Result<Vec<u8>> {
-    // SAFETY: a plain system call with a valid NUL-terminated name.
-    let fd = unsafe { libc::memfd_create(c"flint-code".as_ptr(), libc::MFD_CLOEXEC) };
-    if fd < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: `fd` is a new descriptor that nothing else owns.
-    let mut file = unsafe { File::from_raw_fd(fd) };
+    let mut file = crate::zeroed::memory_file(c"flint-code")?;
     for part in parts {
         let (mut ptr, mut left) = (part.as_ptr().cast::<u8>(), std::mem::size_of_val(part));
         while left > 0 {

@@ -16,6 +16,7 @@
 
 use std::any::Any;
 use std::ffi::c_void;
+use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -153,45 +154,30 @@ impl Drop for LazyOps {
 
 /// Two views of a new memory file of `bytes` bytes: one inaccessible, one read-write.
 fn map_views(bytes: usize) -> Option<(*mut c_void, *mut u8)> {
-    // SAFETY: plain system calls on a descriptor this function owns; the mappings are new and
-    // placed by the kernel, so they overlap nothing; every failure path releases what was made.
-    unsafe {
-        let fd = libc::memfd_create(c"flint-lazy-code".as_ptr(), libc::MFD_CLOEXEC);
-        if fd < 0 {
-            return None;
-        }
-        let mapped = (|| {
-            if libc::ftruncate(fd, bytes as libc::off_t) != 0 {
-                return None;
-            }
-            let view = libc::mmap(
+    let file = crate::zeroed::memory_file(c"flint-lazy-code").ok()?;
+    file.set_len(bytes as u64).ok()?;
+    let map = |prot| {
+        // SAFETY: a new shared mapping of the whole file, placed by the kernel, overlaps
+        // nothing; it stays valid after the descriptor is closed.
+        let addr = unsafe {
+            libc::mmap(
                 std::ptr::null_mut(),
                 bytes,
-                libc::PROT_NONE,
+                prot,
                 libc::MAP_SHARED,
-                fd,
+                file.as_raw_fd(),
                 0,
-            );
-            if view == libc::MAP_FAILED {
-                return None;
-            }
-            let fill = libc::mmap(
-                std::ptr::null_mut(),
-                bytes,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_SHARED,
-                fd,
-                0,
-            );
-            if fill == libc::MAP_FAILED {
-                libc::munmap(view, bytes);
-                return None;
-            }
-            Some((view, fill.cast::<u8>()))
-        })();
-        libc::close(fd);
-        mapped
-    }
+            )
+        };
+        (addr != libc::MAP_FAILED).then_some(addr)
+    };
+    let view = map(libc::PROT_NONE)?;
+    let Some(fill) = map(libc::PROT_READ | libc::PROT_WRITE) else {
+        // SAFETY: `view` is the mapping of `bytes` bytes just made, which nothing uses.
+        unsafe { libc::munmap(view, bytes) };
+        return None;
+    };
+    Some((view, fill.cast::<u8>()))
 }
 
 /// Fills the page holding `addr` if it belongs to lazily filled code; whether it did. Called
