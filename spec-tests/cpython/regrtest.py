@@ -62,6 +62,8 @@ def main():
     ap.add_argument("modules", nargs="*")
     args = ap.parse_args()
     engines = args.engines.split(",")
+    if "flint" in engines and not os.path.isfile(args.flint):
+        sys.exit(f"regrtest: no flint at {args.flint}: build it (cargo build --release -p flint) or pass --flint")
     modules = args.modules or modules_from_file()
     print(f"{'module':28}" + "".join(f"{e:>22}" for e in engines), flush=True)
     results = {e: {} for e in engines}
