@@ -5,6 +5,7 @@
 //! (function, memory, table, global, instance) in arrays owned by the [`Store`], addressed by
 //! small indices: this keeps the execution state plain data, which snapshots depend on.
 
+mod check_record;
 mod const_expr;
 mod engine;
 mod error;

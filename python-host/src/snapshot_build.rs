@@ -102,7 +102,7 @@ impl PythonSnapshot<'_> {
         let untrained = self.untrained_path();
         snap.write(&untrained, &self.inst.wasm)?;
         let trained = self.train(&root.0, &untrained);
-        let _ = std::fs::remove_file(&untrained);
+        let _ = Snapshot::remove(&untrained);
         trained
     }
 

@@ -232,17 +232,28 @@ fn damaged_snapshot_is_rebuilt_with_a_warning() {
     };
     let first = run(&["-c", "print('ok')"]);
     assert_eq!(String::from_utf8_lossy(&first.stdout), "ok\n");
-    // The build leaves its trained snapshot and nothing else (no untrained or temporary file).
-    let built: Vec<_> = std::fs::read_dir(home.path().join("snapshots"))
+    // The build leaves its trained snapshot and the record of its check, nothing else (no
+    // untrained or temporary file).
+    let mut built: Vec<_> = std::fs::read_dir(home.path().join("snapshots"))
         .unwrap()
-        .map(|e| e.unwrap().path())
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    let [snap] = &built[..] else {
-        panic!("one snapshot file expected, found {built:?}")
-    };
-    assert!(snap.extension().is_some_and(|e| e == "snap"), "{snap:?}");
-    let snap = snap.clone();
+    built.sort();
+    assert_eq!(built, [".3.12.0.snap.verified", "3.12.0.snap"]);
+    let snap = home.path().join("snapshots/3.12.0.snap");
     let len = std::fs::metadata(&snap).unwrap().len();
+    // Damage that keeps the length, inside the metadata the first load checked and recorded:
+    // the write changes the file's stamp, so the next load checks again.
+    let mut bytes = std::fs::read(&snap).unwrap();
+    bytes[1024] ^= 0x55;
+    std::fs::write(&snap, &bytes).unwrap();
+    let flipped = run(&["-c", "print('ok')"]);
+    assert_eq!(String::from_utf8_lossy(&flipped.stdout), "ok\n");
+    let err = String::from_utf8_lossy(&flipped.stderr);
+    assert!(
+        err.contains("warning: rebuilding the snapshot") && err.contains("corrupt"),
+        "{err}"
+    );
     std::fs::OpenOptions::new()
         .write(true)
         .open(&snap)

@@ -17,14 +17,9 @@
 //! reported and treated as a miss, and the entry written afresh. The checksum is a CRC-32: it
 //! guards against damage, not forgery (whoever can write the cache can write code anyway).
 //!
-//! Checking an entry reads all of it (14 MB for CPython), several milliseconds that a run
-//! which maps the entry to call a few functions should not pay every time. So an entry is
-//! checked once, on its first load (or by its writer), and the check is recorded beside it
-//! (`.ENTRY.verified`: the key, and the entry's length and [`FileStamp`]); later loads that
-//! find the record matching check the header alone. Any write to the entry, or its
-//! replacement, changes its stamp, and so brings a full check again. Damage that bypasses the
-//! file system (a disk returning other bytes than it was given) after the first check is not
-//! caught.
+//! Checking an entry reads all of it (14 MB for CPython), so an entry is checked once, on its
+//! first load (or by its writer), and the check is recorded beside it (see
+//! `check_record.rs`); later loads that find the record matching check the header alone.
 //!
 //! The metadata (see `image_meta.rs`) is used in place from the mapped file, the code is mapped
 //! read+execute: a load reads only the pages a run touches.
@@ -45,21 +40,18 @@
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use cranelift_codegen::isa::TargetIsa;
 
 use super::code::CodeMemory;
 use super::compile::Image;
 use super::image_meta::{Counts, ImageMeta};
-use crate::file_stamp::FileStamp;
+use crate::check_record::{self, CheckRecord};
 use crate::snapshot::Mapping;
 
 const MAGIC: &[u8; 8] = b"FLINTJC4";
 /// Magic of an entry's record of its check.
 const VERIFIED_MAGIC: &[u8; 8] = b"FLINTJV1";
-/// What the name of an entry's record of its check adds to the entry's.
-const VERIFIED_SUFFIX: &str = ".verified";
 /// What the name of an entry's compile lock adds to the entry's.
 const LOCK_SUFFIX: &str = ".lock";
 /// Code starts at a multiple of this, a multiple of every page size in use.
@@ -143,8 +135,7 @@ impl Cache {
         self.dir.join(self.file_name())
     }
 
-    /// A file kept beside the entry (its lock, its record of a check, a temporary file), named
-    /// after it: `.ENTRY` followed by `suffix`.
+    /// A file kept beside the entry (its lock), named after it: `.ENTRY` followed by `suffix`.
     fn beside(&self, suffix: &str) -> PathBuf {
         self.dir.join(format!(".{}{suffix}", self.file_name()))
     }
@@ -202,8 +193,8 @@ impl Cache {
         let meta = ImageMeta::mapped(head, FIXED, counts).ok_or_else(damaged)?;
         let code_len = usize::try_from(code_len).map_err(|_| damaged())?;
         let code = CodeMemory::map_file(&file, code_offset, code_len)?;
-        let record = self.verified_record(&stat);
-        if std::fs::read(self.verified_path()).ok().as_deref() != Some(&record[..]) {
+        let record = self.check_record(&stat);
+        if !record.holds() {
             // SAFETY: the mapping is `code.len()` readable bytes, immutable while it lives.
             let code_bytes = unsafe { std::slice::from_raw_parts(code.start(), code.len()) };
             let sum = entry_checksum(
@@ -214,44 +205,14 @@ impl Cache {
                 return Err(damaged());
             }
             // Without the record the next load just checks the entry again.
-            let _ = self.record_verified(&record);
+            let _ = record.write();
         }
         Ok(Some(Entry { code, meta }))
     }
 
-    fn verified_path(&self) -> PathBuf {
-        self.beside(VERIFIED_SUFFIX)
-    }
-
-    /// What the record of a check of the entry file with metadata `stat` holds.
-    fn verified_record(&self, stat: &std::fs::Metadata) -> Vec<u8> {
-        let mut record = Vec::with_capacity(8 + 32 + 8 + FileStamp::ENCODED_LEN);
-        record.extend_from_slice(VERIFIED_MAGIC);
-        record.extend_from_slice(&self.key);
-        record.extend_from_slice(&stat.len().to_le_bytes());
-        record.extend_from_slice(&FileStamp::of(stat).to_le_bytes());
-        record
-    }
-
-    fn record_verified(&self, record: &[u8]) -> std::io::Result<()> {
-        let path = self.verified_path();
-        let tmp = self.temp_path(VERIFIED_SUFFIX);
-        let result = std::fs::write(&tmp, record).and_then(|()| std::fs::rename(&tmp, &path));
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
-    }
-
-    /// A temporary name for writing the entry (`suffix` empty) or a file beside it, unique
-    /// among concurrent writers in this process and others.
-    fn temp_path(&self, suffix: &str) -> PathBuf {
-        static WRITES: AtomicU64 = AtomicU64::new(0);
-        self.beside(&format!(
-            "{suffix}.{}.{}.tmp",
-            std::process::id(),
-            WRITES.fetch_add(1, Ordering::Relaxed)
-        ))
+    /// The record of a check of the entry file with metadata `stat`.
+    fn check_record(&self, stat: &std::fs::Metadata) -> CheckRecord {
+        CheckRecord::new(&self.path(), VERIFIED_MAGIC, &self.key, stat)
     }
 
     /// Writes `image` to the cache.
@@ -261,7 +222,7 @@ impl Cache {
         }
         std::fs::create_dir_all(&self.dir)?;
         let path = self.path();
-        let tmp = self.temp_path("");
+        let tmp = check_record::temp_path(&path);
         let written = write_file(&tmp, &self.key, image).and_then(|file| {
             std::fs::rename(&tmp, &path)?;
             Ok(file)
@@ -276,7 +237,7 @@ impl Cache {
         // The writer knows its entry intact: record the check for the inode it wrote (the
         // stamp is read after the rename, which changes the inode's change time).
         if let Ok(stat) = file.metadata() {
-            let _ = self.record_verified(&self.verified_record(&stat));
+            let _ = self.check_record(&stat).write();
         }
         Ok(())
     }
@@ -352,7 +313,7 @@ pub(crate) fn clear(dir: &Path) -> std::io::Result<usize> {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         let helper = name.starts_with('.')
-            && [".tmp", LOCK_SUFFIX, VERIFIED_SUFFIX]
+            && [".tmp", LOCK_SUFFIX, check_record::SUFFIX]
                 .iter()
                 .any(|end| name.ends_with(end))
             && name.contains(&format!(".{ENTRY_EXTENSION}."));

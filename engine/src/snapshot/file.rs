@@ -15,10 +15,11 @@
 //! ```
 //!
 //! Sections follow the header, each at a multiple of 8. Metadata sections are covered by their
-//! checksum, verified on every load. It is there to catch damage (a truncated copy, a bad
-//! disk, a stray write), not forgery, so it is a CRC-32 (every burst of up to 32 bits,
-//! anything else but for a chance of 2^-32) at a tenth of a cryptographic hash's cost: every
-//! run checks about 640 KB of metadata for CPython. Memory images start at a multiple of
+//! checksum. It is there to catch damage (a truncated copy, a bad disk, a stray write), not
+//! forgery, so it is a CRC-32 (every burst of up to 32 bits, anything else but for a chance of
+//! 2^-32) at a tenth of a cryptographic hash's cost. The header is verified on every load; the
+//! sections (about 640 KB for CPython) on the first load of the file, or by its writer, which
+//! record the check beside it (see `check_record.rs`). Memory images start at a multiple of
 //! `IMAGE_ALIGN` so that they can be mapped straight into a linear memory; they are not
 //! checksummed (hashing tens of megabytes would cost more than the whole restore), only their
 //! extent is checked against the file.
@@ -29,15 +30,18 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use super::codec::Reader;
 use super::mapping::Mapping;
+use crate::check_record::{self, CheckRecord};
 use crate::file_stamp::FileStamp;
 use crate::Error;
 
 const MAGIC: &[u8; 8] = b"FLINTSNP";
+/// Magic of a snapshot's record of the check of its sections.
+const CHECKED_MAGIC: &[u8; 8] = b"FLINTSV1";
 /// Bumped whenever the layout of any section changes.
 const FORMAT_VERSION: u32 = 5;
 /// Memory images start at a multiple of this, a multiple of every page size in use.
@@ -139,7 +143,7 @@ pub(crate) fn write(
     header.extend_from_slice(&sum);
     debug_assert_eq!(header.len(), header_len);
 
-    let tmp = temp_path(path);
+    let tmp = check_record::temp_path(path);
     let io = |e| Error::Io(tmp.display().to_string(), e);
     let result = (|| {
         let mut f = File::create(&tmp).map_err(io)?;
@@ -155,23 +159,39 @@ pub(crate) fn write(
             pos = e.offset + e.len;
         }
         f.set_len(pos).map_err(io)?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::Io(path.display().to_string(), e))
+        std::fs::rename(&tmp, path).map_err(|e| Error::Io(path.display().to_string(), e))?;
+        Ok(f)
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    match result {
+        Ok(f) => {
+            // The writer knows its sections intact: record the check for the inode it wrote
+            // (the stamp is read after the rename, which changes the inode's change time).
+            if let Ok(stat) = f.metadata() {
+                let _ = CheckRecord::new(path, CHECKED_MAGIC, &sum, &stat).write();
+            }
+            Ok(())
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    result
 }
 
-/// A name beside `path` that no other process writing the same snapshot uses.
-fn temp_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".tmp-{}", std::process::id()));
-    path.with_file_name(name)
+/// Removes the snapshot file at `path` and its record of a check; a missing file is not an
+/// error.
+pub(crate) fn remove(path: &Path) -> std::io::Result<()> {
+    for p in [CheckRecord::path_for(path), path.to_path_buf()] {
+        match std::fs::remove_file(p) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// An opened, verified snapshot file: the header checked, every checked section's checksum
-/// verified, every section inside the file.
+/// verified (now or by an earlier load of the same file), every section inside the file.
 pub(crate) struct SnapshotFile {
     /// Kept open to map memory images from, once per instantiation.
     pub file: File,
@@ -185,16 +205,18 @@ pub(crate) struct SnapshotFile {
 impl SnapshotFile {
     pub(crate) fn open(path: &Path) -> Result<SnapshotFile, Error> {
         let file = File::open(path).map_err(|e| Error::Io(path.display().to_string(), e))?;
-        let len = file
+        let stat = file
             .metadata()
-            .map_err(|e| Error::Io(path.display().to_string(), e))?
-            .len();
+            .map_err(|e| Error::Io(path.display().to_string(), e))?;
+        let len = stat.len();
         let map = Arc::new(Mapping::map(
             &file,
             len as usize,
             &path.display().to_string(),
         )?);
-        let (module, sections) = parse_header(&map)?;
+        let (module, sections, sum) = parse_header(&map)?;
+        let record = CheckRecord::new(path, CHECKED_MAGIC, &sum, &stat);
+        let recorded = record.holds();
         for s in &sections {
             let end = s.offset.checked_add(s.len);
             if end.is_none_or(|end| end > len) {
@@ -204,7 +226,7 @@ impl SnapshotFile {
                 )));
             }
             let data = &map[s.offset as usize..(s.offset + s.len) as usize];
-            if s.checked && checksum(data) != s.checksum {
+            if s.checked && !recorded && checksum(data) != s.checksum {
                 return Err(Error::Snapshot(format!(
                     "section {} is corrupt (checksum mismatch)",
                     tag_name(s.tag)
@@ -216,6 +238,10 @@ impl SnapshotFile {
                     s.index
                 )));
             }
+        }
+        if !recorded {
+            // Without the record the next load just checks the sections again.
+            let _ = record.write();
         }
         Ok(SnapshotFile {
             file,
@@ -250,7 +276,8 @@ pub(crate) fn tag_name(tag: [u8; 4]) -> String {
     String::from_utf8_lossy(&tag).into_owned()
 }
 
-fn parse_header(data: &[u8]) -> Result<(ModuleIdentity, Vec<SectionEntry>), Error> {
+/// The module identity, the sections and the header checksum of a snapshot file's `data`.
+fn parse_header(data: &[u8]) -> Result<(ModuleIdentity, Vec<SectionEntry>, [u8; 32]), Error> {
     if data.len() < 16 || &data[..8] != MAGIC {
         return Err(Error::Snapshot(
             "not a Flint snapshot (bad magic number or empty file)".into(),
@@ -303,5 +330,6 @@ fn parse_header(data: &[u8]) -> Result<(ModuleIdentity, Vec<SectionEntry>), Erro
         });
     }
     r.finish()?;
-    Ok((ModuleIdentity { len, hash, stamp }, sections))
+    let sum = sum.try_into().expect("the checksum is 32 bytes");
+    Ok((ModuleIdentity { len, hash, stamp }, sections, sum))
 }

@@ -103,6 +103,12 @@ impl Snapshot {
         Ok(())
     }
 
+    /// Removes the snapshot file at `path` with the record of its check that loads keep beside
+    /// it (see `file.rs`); a missing file is not an error.
+    pub fn remove(path: &Path) -> std::io::Result<()> {
+        file::remove(path)
+    }
+
     /// Writes the snapshot to `path` (atomically: a complete file or none). `module_file` is
     /// the `.wasm` file the module was loaded from; its identity is recorded so that a restore
     /// can trust the recorded module metadata without validating the module again.
