@@ -57,13 +57,6 @@ impl Writer {
             self.u32(*x);
         }
     }
-
-    pub fn u64s(&mut self, v: &[u64]) {
-        self.len(v.len());
-        for x in v {
-            self.u64(*x);
-        }
-    }
 }
 
 pub(crate) struct Reader<'a> {
@@ -170,15 +163,6 @@ impl<'a> Reader<'a> {
             *slot = u32::from_le_bytes(c.try_into().expect("4-byte chunk"));
         }
         Ok(list)
-    }
-
-    pub fn u64s(&mut self) -> Result<Vec<u64>, Error> {
-        let n = self.count(8)?;
-        let raw = self.take(n * 8)?;
-        Ok(raw
-            .chunks_exact(8)
-            .map(|c| u64::from_le_bytes(c.try_into().expect("8-byte chunk")))
-            .collect())
     }
 
     /// Fails unless the whole section was read: trailing bytes mean a format mismatch.

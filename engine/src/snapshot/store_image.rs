@@ -61,7 +61,8 @@ pub(crate) struct InstanceImage {
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
-    pub elems: Vec<Vec<u64>>,
+    /// Read in place from a loaded snapshot: a restore copies them into its instance.
+    pub elems: Vec<Records<u64>>,
     pub data_dropped: Vec<bool>,
 }
 
@@ -73,7 +74,11 @@ impl InstanceImage {
             tables: instance.tables.clone(),
             memories: instance.memories.clone(),
             globals: instance.globals.clone(),
-            elems: instance.elems.clone(),
+            elems: instance
+                .elems
+                .iter()
+                .map(|items| items.iter().copied().collect())
+                .collect(),
             data_dropped: instance.data_dropped.clone(),
         }
     }
@@ -86,7 +91,7 @@ impl InstanceImage {
             tables: self.tables.clone(),
             memories: self.memories.clone(),
             globals: self.globals.clone(),
-            elems: self.elems.clone(),
+            elems: self.elems.iter().map(Records::to_vec).collect(),
             data_dropped: self.data_dropped.clone(),
             exports,
         }
@@ -117,7 +122,9 @@ pub(crate) struct StoreImage {
     pub globals: Vec<GlobalImage>,
     pub instances: Vec<InstanceImage>,
     pub frames: Vec<Frame>,
-    pub stack: Vec<u64>,
+    /// The interpreter's value stack up to the frames' top; read in place from a loaded
+    /// snapshot: a restore copies it into its interpreter.
+    pub stack: Records<u64>,
     pub call: PendingCall,
 }
 
@@ -218,7 +225,7 @@ impl StoreImage {
                 .collect(),
             instances,
             frames: inner.interp.frames.clone(),
-            stack: inner.interp.stack[..top].to_vec(),
+            stack: inner.interp.stack[..top].iter().copied().collect(),
             call: PendingCall {
                 func: host_func as u32,
                 instance: call.instance,
@@ -263,7 +270,7 @@ impl StoreImage {
             w.u32s(&i.globals);
             w.len(i.elems.len());
             for e in &i.elems {
-                w.u64s(e);
+                u64_records(w, e);
             }
             let dropped: Vec<u8> = i.data_dropped.iter().map(|&d| u8::from(d)).collect();
             w.bytes(&dropped);
@@ -274,7 +281,7 @@ impl StoreImage {
             w.u32(f.pc);
             w.u32(f.fp);
         }
-        w.u64s(&self.stack);
+        u64_records(w, &self.stack);
         let c = &self.call;
         w.u32(c.func);
         w.u32(c.instance);
@@ -315,14 +322,7 @@ impl StoreImage {
         let mut tables = Vec::with_capacity(n);
         for _ in 0..n {
             let ty = read_table_type(r)?;
-            let len = r.count(8)?;
-            let bytes = r.take(len * 8)?;
-            // In the snapshot's mapping: the one the module's function bodies are read from.
-            let elements = m
-                .bodies
-                .mapping()
-                .and_then(|map| Records::mapped(map, bytes, len))
-                .unwrap_or_else(|| bytes.chunks_exact(8).map(u64::read).collect());
+            let elements = read_u64_records(r, m)?;
             if ty.element == RefType::FuncRef && elements.iter().any(|e| e > func_count as u64) {
                 return Err(r.error("a table refers to an unknown function"));
             }
@@ -353,7 +353,9 @@ impl StoreImage {
                 globals: r.u32s()?,
                 elems: {
                     let k = r.count(4)?;
-                    (0..k).map(|_| r.u64s()).collect::<Result<_, _>>()?
+                    (0..k)
+                        .map(|_| read_u64_records(r, m))
+                        .collect::<Result<_, _>>()?
                 },
                 data_dropped: {
                     let flags = r.bytes()?;
@@ -364,7 +366,7 @@ impl StoreImage {
                 },
             };
             let bad_ref = i.elems.iter().zip(&m.elems).any(|(items, seg)| {
-                seg.ty == RefType::FuncRef && items.iter().any(|&e| e > func_count as u64)
+                seg.ty == RefType::FuncRef && items.iter().any(|e| e > func_count as u64)
             });
             if bad_ref {
                 return Err(r.error("an element segment refers to an unknown function"));
@@ -392,7 +394,7 @@ impl StoreImage {
                 fp: r.u32()?,
             });
         }
-        let stack = r.u64s()?;
+        let stack = read_u64_records(r, m)?;
         let call = PendingCall {
             func: r.u32()?,
             instance: r.u32()?,
@@ -517,7 +519,7 @@ impl StoreImage {
         }
         let interp = &mut store.inner.interp;
         interp.frames = self.frames.clone();
-        interp.stack = self.stack.clone();
+        interp.stack = self.stack.to_vec();
         let c = &self.call;
         let FuncKind::Host { host } = store.inner.funcs[c.func as usize].kind else {
             return Err(Error::Snapshot(
@@ -695,6 +697,23 @@ fn in_place(
     // on a little-endian target, each record was checked to be the words of an entity (its
     // tag 0 or 1), which is how the entity lies in memory.
     Some(unsafe { SharedFuncs::mapped(Arc::clone(map), ptr, count) })
+}
+
+/// Writes `records` as `read_u64_records` reads them: their count, then their bytes.
+fn u64_records(w: &mut Writer, records: &Records<u64>) {
+    w.len(records.len());
+    w.buf.extend_from_slice(records.bytes());
+}
+
+/// A count and that many `u64`s, read in place when they lie in the snapshot's mapping (the
+/// one the module's function bodies are read from), copied otherwise.
+fn read_u64_records(r: &mut Reader<'_>, m: &ModuleInner) -> Result<Records<u64>, Error> {
+    let len = r.count(8)?;
+    let bytes = r.take(len * 8)?;
+    Ok(m.bodies
+        .mapping()
+        .and_then(|map| Records::mapped(map, bytes, len))
+        .unwrap_or_else(|| bytes.chunks_exact(8).map(u64::read).collect()))
 }
 
 /// The import name of every store function that some instance imported.
