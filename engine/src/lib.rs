@@ -35,7 +35,7 @@ pub use jit::clear_code_cache;
 pub use linker::Linker;
 pub use memory::{Memory, WASM_PAGE_SIZE};
 pub use module::{ExportType, ImportType, Module};
-pub use snapshot::{LoadedSnapshot, Snapshot, Suspended};
+pub use snapshot::{CodePagesRecorder, LoadedSnapshot, Snapshot, Suspended};
 pub use store::Store;
 pub use table::Table;
 pub use trap::{FrameInfo, Trap, TrapKind};

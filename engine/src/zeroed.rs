@@ -51,6 +51,12 @@ impl<T> ZeroedSlice<T> {
     }
 }
 
+/// The size of a memory page.
+pub(crate) fn page_size() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096)
+}
+
 /// A new private anonymous read-write mapping of `bytes` bytes (not 0), zero-filled, placed by
 /// the kernel; the caller unmaps it.
 pub(crate) fn map_anonymous(bytes: usize) -> std::io::Result<NonNull<u8>> {

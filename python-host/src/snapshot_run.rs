@@ -2,7 +2,7 @@
 //! finds this run's work queued ahead of its standard input.
 
 use anyhow::{Context, Result};
-use flint_engine::{Engine, Linker, LoadedSnapshot, Store};
+use flint_engine::{Engine, Linker, LoadedSnapshot, Store, Tier};
 use flint_wasi::snapshot::{restore_state, Rebind};
 use flint_wasi::{Stdio, WasiCtx};
 
@@ -76,12 +76,23 @@ pub fn run_restored(
     )
     .context("cannot restore the snapshot's WASI state")?;
     wasi.prefix_input(0, &work.encode())?;
+    // The first run of the default tier records which pages of the snapshot's lazily filled
+    // interpreter code it touched, for later runs to fill at once. (The interpreter tier runs
+    // everything through that code, and would record far more than other runs touch.)
+    let pages = (engine.config().tier == Tier::Auto)
+        .then(|| loaded.code_pages_recorder())
+        .flatten()
+        .map(std::sync::Arc::new);
     if ending == Ending::ExitProcess {
         let module = loaded.module().clone();
         let wasm = plan.wasm.clone();
+        let pages = pages.clone();
         wasi.on_proc_exit(move |code| {
             // What the end of a returning run does before its process exits.
             crate::cache_cmd::finish_in_background(&module, &wasm);
+            if let Some(pages) = &pages {
+                let _ = pages.write();
+            }
             // The exit status a returning run gives, the code's low byte.
             std::process::exit(i32::from(code as u8))
         });
@@ -92,6 +103,9 @@ pub fn run_restored(
     let outcome = suspended.resume(&mut store);
     // Without a cache entry, the auto tier began compiling the module: the next run gets it.
     crate::cache_cmd::finish_in_background(loaded.module(), &plan.wasm);
+    if let Some(pages) = &pages {
+        let _ = pages.write();
+    }
     let exit_code = match outcome {
         Ok(_) => 0,
         Err(trap) => match trap.exit_code() {

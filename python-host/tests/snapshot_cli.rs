@@ -232,14 +232,17 @@ fn damaged_snapshot_is_rebuilt_with_a_warning() {
     };
     let first = run(&["-c", "print('ok')"]);
     assert_eq!(String::from_utf8_lossy(&first.stdout), "ok\n");
-    // The build leaves its trained snapshot and the record of its check, nothing else (no
-    // untrained or temporary file).
+    // The build leaves its trained snapshot, the record of its check and (from the run that
+    // followed) that of its code pages, nothing else (no untrained or temporary file).
     let mut built: Vec<_> = std::fs::read_dir(home.path().join("snapshots"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     built.sort();
-    assert_eq!(built, [".3.12.0.snap.verified", "3.12.0.snap"]);
+    assert_eq!(
+        built,
+        [".3.12.0.snap.pages", ".3.12.0.snap.verified", "3.12.0.snap"]
+    );
     let snap = home.path().join("snapshots/3.12.0.snap");
     let len = std::fs::metadata(&snap).unwrap().len();
     // Damage that keeps the length, inside the metadata the first load checked and recorded:
@@ -279,4 +282,48 @@ fn dirs_data() -> std::path::PathBuf {
         return std::path::PathBuf::from(xdg).join("flint");
     }
     std::path::PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".local/share/flint")
+}
+
+/// The first run of a snapshot records which pages of its lazily filled interpreter code it
+/// touched; later runs fill those at once and leave the record alone, and a record that is not
+/// one (or that another snapshot wrote) is ignored and written again. Runs in the interpreter
+/// tier, which would touch far more than other runs, record nothing.
+#[test]
+fn code_pages_are_recorded_by_the_first_run() {
+    if !python_installed() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(dirs_data().join("pythons"), home.path().join("pythons")).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_flint"))
+            .arg("python")
+            .args(args)
+            .env("FLINT_HOME", home.path())
+            .env_remove("PYTHONUNBUFFERED")
+            .env_remove("PYTHONDONTWRITEBYTECODE")
+            .output()
+            .expect("flint runs");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "ok\n", "{out:?}");
+        assert!(out.stderr.is_empty(), "{out:?}");
+    };
+    let record = home.path().join("snapshots/.3.12.0.snap.pages");
+    run(&["-c", "print('ok')"]);
+    let first = std::fs::read(&record).expect("the first run wrote the record");
+    assert!(
+        first.starts_with(b"FLINTPG1") && first.len() > 44,
+        "{first:?}"
+    );
+    let written = std::fs::metadata(&record).unwrap().modified().unwrap();
+    run(&["-c", "print('ok')"]);
+    assert_eq!(
+        std::fs::metadata(&record).unwrap().modified().unwrap(),
+        written
+    );
+    std::fs::write(&record, b"not a record").unwrap();
+    run(&["-c", "print('ok')"]);
+    assert!(std::fs::read(&record).unwrap().starts_with(b"FLINTPG1"));
+    std::fs::remove_file(&record).unwrap();
+    run(&["--tier", "interp", "-c", "print('ok')"]);
+    assert!(!record.exists());
 }

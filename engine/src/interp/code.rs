@@ -60,7 +60,8 @@ impl CompiledFunc {
 
     /// Like `new`, for instructions that stay where they are for as long as `owner` lives (a
     /// snapshot's mapping): a large function's code is then threaded page by page as the
-    /// executor first reaches each page, instead of all at once.
+    /// executor first reaches each page, instead of all at once, but for the pages at indices
+    /// `hot_pages` (which earlier runs touched), threaded now.
     ///
     /// # Safety
     ///
@@ -71,13 +72,20 @@ impl CompiledFunc {
         frame_slots: u32,
         instrs: &[Instr],
         owner: Arc<dyn Any + Send + Sync>,
+        hot_pages: &[u32],
     ) -> Self {
         let lazy = instrs.len() * size_of::<Op>() >= LAZY_BYTES;
         // SAFETY: the caller's contract.
         let code = lazy
             .then(|| unsafe { LazyOps::new(instrs.as_ptr(), instrs.len(), owner) })
             .flatten()
-            .map_or_else(|| Ops::thread(instrs), Ops::Lazy);
+            .map_or_else(
+                || Ops::thread(instrs),
+                |mut ops| {
+                    ops.prefill(hot_pages);
+                    Ops::Lazy(ops)
+                },
+            );
         CompiledFunc {
             param_slots,
             local_slots,
@@ -90,6 +98,15 @@ impl CompiledFunc {
     /// store them.
     pub(crate) fn instrs(&self) -> Vec<Instr> {
         self.code.instrs()
+    }
+
+    /// The indices of the pages of threaded code filled so far, if the code is filled page by
+    /// page.
+    pub(crate) fn filled_pages(&self) -> Option<Vec<u32>> {
+        match &self.code {
+            Ops::Lazy(ops) => Some(ops.filled_pages()),
+            Ops::Threaded(_) => None,
+        }
     }
 }
 

@@ -76,6 +76,15 @@ impl ModuleCode {
         self.epoch_checks
     }
 
+    /// The functions whose code is filled page by page, by defined index, with the indices of
+    /// the pages filled so far.
+    pub(crate) fn filled_pages(&self) -> Vec<(usize, Vec<u32>)> {
+        self.funcs
+            .iter()
+            .filter_map(|(defined, f)| Some((defined, f.filled_pages()?)))
+            .collect()
+    }
+
     /// Every function translated (or taken from the source) so far, by defined index.
     pub(crate) fn translated(&self) -> impl Iterator<Item = (usize, &CompiledFunc)> + '_ {
         self.funcs.iter()

@@ -27,8 +27,7 @@ extern "C" {
 impl CodeMemory {
     /// Maps `code` as executable.
     pub(crate) fn new(code: &[u8]) -> Result<Self, String> {
-        // SAFETY: sysconf has no preconditions.
-        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as usize;
+        let page = crate::zeroed::page_size();
         let mapped = code.len().max(1).next_multiple_of(page);
         let ptr = crate::zeroed::map_anonymous(mapped)
             .map_err(|e| format!("cannot map code memory: {e}"))?
@@ -58,8 +57,7 @@ impl CodeMemory {
 
     /// Maps `len` bytes of `file` from `offset` (a multiple of the page size) as executable.
     pub(crate) fn map_file(file: &File, offset: u64, len: usize) -> Result<Self, String> {
-        // SAFETY: sysconf has no preconditions.
-        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as usize;
+        let page = crate::zeroed::page_size();
         let mapped = len.max(1).next_multiple_of(page);
         let offset = libc::off_t::try_from(offset).map_err(|e| e.to_string())?;
         // SAFETY: a private, read-only mapping of an open file at no fixed address, at an offset

@@ -16,6 +16,7 @@ use std::mem::{align_of, size_of};
 use std::os::fd::AsRawFd;
 use std::sync::Arc;
 
+use super::code_pages;
 use super::codec::{Reader, Writer};
 use super::mapping::Mapping;
 use super::records::{partition_point, u32_at, Record, Records};
@@ -131,6 +132,9 @@ pub(crate) struct CachedCode {
     /// Where the code section starts in `map`.
     base: usize,
     entries: Records<Entry>,
+    /// The (defined function, page) pairs of the pages to fill at once in lazily filled code
+    /// (see `code_pages.rs`), sorted.
+    hot_pages: Vec<(u32, u32)>,
 }
 
 impl CachedCode {
@@ -142,6 +146,7 @@ impl CachedCode {
         code: (usize, usize),
         type_ids: &[u32],
         defined_funcs: usize,
+        hot_pages: Vec<(u32, u32)>,
     ) -> Result<Option<CachedCode>, Error> {
         let (base, code_len) = code;
         if r.u32s()? != type_ids {
@@ -165,7 +170,12 @@ impl CachedCode {
             }
             next = e.defined + 1;
         }
-        Ok(Some(CachedCode { map, base, entries }))
+        Ok(Some(CachedCode {
+            map,
+            base,
+            entries,
+            hot_pages,
+        }))
     }
 }
 
@@ -205,6 +215,7 @@ impl CodeSource for CachedCode {
                 e.frame_slots,
                 code,
                 self.map.clone(),
+                &code_pages::pages_of(&self.hot_pages, defined),
             )
         })
     }

@@ -178,10 +178,14 @@ pub(crate) fn write(
     }
 }
 
-/// Removes the snapshot file at `path` and its record of a check; a missing file is not an
-/// error.
+/// Removes the snapshot file at `path` and the records kept beside it (of its check, of its
+/// code pages); a missing file is not an error.
 pub(crate) fn remove(path: &Path) -> std::io::Result<()> {
-    for p in [CheckRecord::path_for(path), path.to_path_buf()] {
+    let records = [
+        CheckRecord::path_for(path),
+        super::code_pages::path_for(path),
+    ];
+    for p in records.into_iter().chain([path.to_path_buf()]) {
         match std::fs::remove_file(p) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
             _ => {}
@@ -199,6 +203,8 @@ pub(crate) struct SnapshotFile {
     /// lives.
     pub map: Arc<Mapping>,
     pub module: ModuleIdentity,
+    /// The header checksum, which names this file's contents.
+    pub sum: [u8; 32],
     sections: Vec<SectionEntry>,
 }
 
@@ -247,6 +253,7 @@ impl SnapshotFile {
             file,
             map,
             module,
+            sum,
             sections,
         })
     }

@@ -20,6 +20,7 @@
 //! host functions not linked by import name, several modules in one store, shared memories.
 
 mod code_cache;
+mod code_pages;
 mod codec;
 mod file;
 mod mapping;
@@ -29,10 +30,11 @@ mod records;
 mod store_image;
 
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use self::code_cache::CachedCode;
+pub use self::code_pages::CodePagesRecorder;
 use self::codec::{Reader, Writer};
 use self::file::{ModuleIdentity, SectionEntry, SectionOut, SnapshotFile};
 pub(crate) use self::mapping::{Mapping, ModuleBytes};
@@ -170,9 +172,12 @@ impl Snapshot {
 /// A verified snapshot file with its module rebuilt: instantiate it as often as wanted.
 pub struct LoadedSnapshot {
     file: SnapshotFile,
+    path: PathBuf,
     module: Module,
     store: StoreImage,
     images: Vec<SectionEntry>,
+    /// Whether a record of the code pages restored runs touch was found beside the file.
+    pages_recorded: bool,
 }
 
 impl LoadedSnapshot {
@@ -181,6 +186,8 @@ impl LoadedSnapshot {
     /// build, or if `module_file` changed since the snapshot was written.
     pub fn load(engine: &Engine, path: &Path, module_file: &Path) -> Result<LoadedSnapshot, Error> {
         let snapshot = SnapshotFile::open(path)?;
+        let hot_pages = code_pages::read(path, &snapshot.sum);
+        let pages_recorded = hot_pages.is_some();
         let wasm =
             File::open(module_file).map_err(|e| Error::Io(module_file.display().to_string(), e))?;
         let meta = wasm
@@ -223,6 +230,7 @@ impl LoadedSnapshot {
                     (code.offset as usize, code.len as usize),
                     type_ids,
                     defined,
+                    hot_pages.unwrap_or_default(),
                 )?;
                 Ok(match cached {
                     Some(cached) => {
@@ -249,9 +257,11 @@ impl LoadedSnapshot {
         }
         Ok(LoadedSnapshot {
             file: snapshot,
+            path: path.to_path_buf(),
             module,
             store,
             images,
+            pages_recorded,
         })
     }
 
@@ -286,6 +296,18 @@ impl LoadedSnapshot {
             image: true,
         });
         file::write(path, &self.file.module, &sections)
+    }
+
+    /// What records, at the end of a run restored from this snapshot, which pages of its
+    /// lazily filled interpreter code the run touched, so that later loads fill them at once;
+    /// `None` if the snapshot has that record already or holds no interpreter code.
+    pub fn code_pages_recorder(&self) -> Option<CodePagesRecorder> {
+        let has_code = self.file.section(code_cache::CODE_SECTION, 0).is_some();
+        (has_code && !self.pages_recorded).then(|| CodePagesRecorder {
+            module: self.module.clone(),
+            snapshot: self.path.clone(),
+            key: self.file.sum,
+        })
     }
 
     /// The module the snapshot was taken of.

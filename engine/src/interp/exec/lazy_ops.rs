@@ -13,6 +13,12 @@
 //! never reused: a slot's fields are written before its `end` publishes it, and `end` is
 //! cleared before the views are unmapped. When every slot has been used, code is threaded in
 //! one go as before.
+//!
+//! A page filled on a fault costs about four times what threading it does (the signal, a
+//! protection change, and three page faults instead of one). The pages restored runs touch
+//! are much the same from run to run, so a snapshot can record them (see
+//! `snapshot/code_pages.rs`, which reads back what `filled_pages` reports) and a restore
+//! fills them at once with `prefill`, before any thread can see the code.
 
 use std::any::Any;
 use std::ffi::c_void;
@@ -92,8 +98,7 @@ impl LazyOps {
         owner: Arc<dyn Any + Send + Sync>,
     ) -> Option<LazyOps> {
         crate::jit::install_fault_handlers();
-        // SAFETY: sysconf has no preconditions.
-        let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).ok()?;
+        let page = crate::zeroed::page_size();
         let bytes = (len * size_of::<Op>()).div_ceil(page) * page;
         if bytes == 0 {
             return None;
@@ -126,6 +131,53 @@ impl LazyOps {
 
     pub(crate) fn as_ptr(&self) -> *const Op {
         self.view
+    }
+
+    /// Fills the pages at indices `pages` (of the threaded code's pages; indices past its end
+    /// are ignored) now instead of on first touch. Called on code no thread runs yet.
+    pub(crate) fn prefill(&mut self, pages: &[u32]) {
+        let page = crate::zeroed::page_size();
+        let count = self.bytes / page;
+        let mut pages: Vec<usize> = pages
+            .iter()
+            .map(|&p| p as usize)
+            .filter(|&p| p < count)
+            .collect();
+        pages.sort_unstable();
+        pages.dedup();
+        for &p in &pages {
+            // SAFETY: the writable view holds `count` pages and the source `len` instructions
+            // (`new`'s contract).
+            unsafe { fill_page(self.fill, self.source, self.len, p * page, page) };
+        }
+        // One protection change per run of consecutive pages.
+        for run in pages.chunk_by(|a, b| a + 1 == *b) {
+            // SAFETY: the pages lie inside the executor's view, which this value owns; they
+            // were filled above, so making them readable shows complete code.
+            unsafe {
+                libc::mprotect(
+                    self.view.cast::<u8>().add(run[0] * page) as *mut c_void,
+                    run.len() * page,
+                    libc::PROT_READ,
+                );
+            }
+        }
+    }
+
+    /// The indices of the pages filled so far, by faults or `prefill`.
+    pub(crate) fn filled_pages(&self) -> Vec<u32> {
+        let page = crate::zeroed::page_size();
+        let mut resident = vec![0u8; self.bytes / page];
+        // SAFETY: the writable view is a mapping of `bytes` bytes that this value owns, and
+        // `resident` has a byte for each of its pages. A page of the memory file exists once
+        // written, which only filling does.
+        let ok = unsafe { libc::mincore(self.fill.cast(), self.bytes, resident.as_mut_ptr()) };
+        if ok != 0 {
+            return Vec::new();
+        }
+        (0..resident.len() as u32)
+            .filter(|&p| resident[p as usize] & 1 != 0)
+            .collect()
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -282,5 +334,43 @@ mod tests {
             }
         });
         assert!(read_all(&ops) == expected);
+    }
+
+    #[test]
+    fn prefilled_pages_are_readable_at_once_and_reported_filled() {
+        let source: Arc<Vec<Instr>> = Arc::new(
+            (0..5_000)
+                .map(|i| Instr::Return1 { src: i as u32 })
+                .collect(),
+        );
+        let expected = read_all(&Ops::thread(&source));
+        // SAFETY: as in the test above.
+        let mut lazy = unsafe { LazyOps::new(source.as_ptr(), source.len(), source.clone()) }
+            .expect("a free slot and a memory file");
+        let page = crate::zeroed::page_size();
+        let pages = (5_000 * size_of::<Op>()).div_ceil(page) as u32;
+        assert!(lazy.filled_pages().is_empty());
+        // Out-of-range and repeated indices are ignored.
+        lazy.prefill(&[3, 1, 2, 3, pages, u32::MAX]);
+        assert_eq!(lazy.filled_pages(), [1, 2, 3]);
+        let faults_before = REGIONS[lazy.slot].faults.load(Ordering::Relaxed);
+        let per_page = page / size_of::<Op>();
+        let prefilled = per_page + 1..3 * per_page;
+        for (i, want) in prefilled.clone().zip(&expected[prefilled]) {
+            // SAFETY: `i` is inside the code, on a prefilled page.
+            let op = unsafe { &*lazy.as_ptr().add(i) };
+            assert!((op.handler as usize, op.instr) == *want);
+        }
+        assert_eq!(
+            REGIONS[lazy.slot].faults.load(Ordering::Relaxed),
+            faults_before,
+            "prefilled pages need no fill on a fault"
+        );
+        let ops = Ops::Lazy(lazy);
+        assert!(read_all(&ops) == expected);
+        let Ops::Lazy(lazy) = &ops else {
+            unreachable!()
+        };
+        assert_eq!(lazy.filled_pages(), (0..pages).collect::<Vec<_>>());
     }
 }
