@@ -1,8 +1,8 @@
 //! Instantiation: import checking, allocation of entities, segment initialisation and the start
 //! function, in the order the spec prescribes.
 
+use crate::shared_slice::SharedSlice;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use crate::const_expr::{ConstEnv, ConstExpr};
 use crate::global::GlobalEntity;
@@ -80,7 +80,7 @@ pub struct Instance(pub(crate) u32);
 pub(crate) struct InstanceEntity {
     pub module: Module,
     /// Store index of each function; shared with the snapshot a restored instance came from.
-    pub funcs: Arc<[u32]>,
+    pub funcs: SharedSlice<u32>,
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
@@ -138,7 +138,7 @@ impl Instance {
         let index = store.inner.instances.len() as u32;
         let mut entity = InstanceEntity {
             module: module.clone(),
-            funcs: Arc::default(),
+            funcs: SharedSlice::default(),
             tables: Vec::new(),
             memories: Vec::new(),
             globals: Vec::new(),

@@ -18,6 +18,7 @@ mod jit;
 mod linker;
 mod memory;
 mod module;
+mod shared_slice;
 mod snapshot;
 mod store;
 mod table;

@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use wasmparser::{Parser, Payload, Validator, WasmFeatures};
 
 use crate::const_expr::ConstExpr;
+use crate::shared_slice::SharedSlice;
 use crate::snapshot::{ModuleBytes, Record, Records};
 use crate::{
     Engine, Error, ExternType, FuncType, GlobalType, MemoryType, Mutability, RefType, TableType,
@@ -222,7 +223,7 @@ pub(crate) struct ModuleInner {
     pub type_ids: Vec<u32>,
     pub imports: Vec<Import>,
     /// Type index of every function, imported ones first.
-    pub funcs: Vec<u32>,
+    pub funcs: SharedSlice<u32>,
     pub tables: Vec<TableType>,
     pub memories: Vec<MemoryType>,
     pub globals: Vec<GlobalType>,
@@ -458,6 +459,8 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
     let mut data_section = None;
     let mut bodies = Vec::new();
     let mut names_section = None;
+    // Type index of every function, collected before it becomes the module's shared list.
+    let mut funcs = Vec::new();
     let mut m = ModuleInner {
         engine: engine.clone(),
         bytes: ModuleBytes::Owned(Arc::clone(&bytes)),
@@ -465,7 +468,7 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
         types: Vec::new(),
         type_ids: Vec::new(),
         imports: Vec::new(),
-        funcs: Vec::new(),
+        funcs: SharedSlice::default(),
         tables: Vec::new(),
         memories: Vec::new(),
         globals: Vec::new(),
@@ -499,9 +502,9 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
                     let import = import.map_err(bad)?;
                     let index = match import.ty {
                         wasmparser::TypeRef::Func(t) | wasmparser::TypeRef::FuncExact(t) => {
-                            m.funcs.push(t);
+                            funcs.push(t);
                             m.num_imported_funcs += 1;
-                            EntityIndex::Func(m.funcs.len() as u32 - 1)
+                            EntityIndex::Func(funcs.len() as u32 - 1)
                         }
                         wasmparser::TypeRef::Table(t) => {
                             m.tables.push(table_type(t)?);
@@ -531,7 +534,7 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
             }
             Payload::FunctionSection(reader) => {
                 for t in reader {
-                    m.funcs.push(t.map_err(bad)?);
+                    funcs.push(t.map_err(bad)?);
                 }
             }
             Payload::TableSection(reader) => {
@@ -599,6 +602,7 @@ fn decode(engine: &Engine, bytes: Vec<u8>) -> Result<ModuleInner, Error> {
             _ => {}
         }
     }
+    m.funcs = funcs.into();
     m.interp_code = crate::interp::ModuleCode::new(
         bodies.len(),
         crate::interp::wants_epoch_checks(engine.config()),

@@ -55,72 +55,9 @@ impl FuncEntity {
     }
 }
 
-/// A table of functions shared by every store restored from one snapshot: built in memory, or
-/// read in place from the snapshot's mapping. Held as a pointer and a length, so that reading
-/// it costs what reading a slice does.
-#[derive(Clone)]
-pub(crate) struct SharedFuncs {
-    ptr: std::ptr::NonNull<FuncEntity>,
-    len: usize,
-    /// What keeps the entities alive.
-    _owner: FuncsOwner,
-}
-
-#[derive(Clone)]
-#[expect(dead_code, reason = "held only to keep the entities alive")]
-enum FuncsOwner {
-    Built(std::sync::Arc<[FuncEntity]>),
-    Mapped(std::sync::Arc<crate::snapshot::Mapping>),
-}
-
-// SAFETY: the entities are immutable and owned by `_owner`, which is `Send` and `Sync`.
-unsafe impl Send for SharedFuncs {}
-// SAFETY: as above.
-unsafe impl Sync for SharedFuncs {}
-
-impl Default for SharedFuncs {
-    fn default() -> Self {
-        SharedFuncs::built(std::sync::Arc::new([]))
-    }
-}
-
-impl SharedFuncs {
-    pub(crate) fn built(funcs: std::sync::Arc<[FuncEntity]>) -> Self {
-        SharedFuncs {
-            ptr: std::ptr::NonNull::from(&*funcs).cast(),
-            len: funcs.len(),
-            _owner: FuncsOwner::Built(funcs),
-        }
-    }
-
-    /// The `len` entities at `ptr`, inside `map`.
-    ///
-    /// # Safety
-    /// `ptr` must be aligned for `FuncEntity` and point at `len` valid entities (each tag 0 or
-    /// 1) inside `map`.
-    pub(crate) unsafe fn mapped(
-        map: std::sync::Arc<crate::snapshot::Mapping>,
-        ptr: *const FuncEntity,
-        len: usize,
-    ) -> Self {
-        SharedFuncs {
-            ptr: std::ptr::NonNull::new(ptr.cast_mut()).expect("a pointer into a mapping"),
-            len,
-            _owner: FuncsOwner::Mapped(map),
-        }
-    }
-}
-
-impl std::ops::Deref for SharedFuncs {
-    type Target = [FuncEntity];
-
-    #[inline(always)]
-    fn deref(&self) -> &[FuncEntity] {
-        // SAFETY: `ptr` and `len` describe valid, immutable entities that `_owner` keeps
-        // alive (an `Arc` of them, or a mapping checked to hold them), for as long as `self`.
-        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
-    }
-}
+/// A table of functions shared by every store restored from one snapshot (see
+/// `shared_slice.rs`).
+pub(crate) type SharedFuncs = crate::shared_slice::SharedSlice<FuncEntity>;
 
 /// The store's functions, by store index. A restored store starts from the snapshot's table,
 /// shared with every other store restored from it (CPython's has 11,500 entries, which a

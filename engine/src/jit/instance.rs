@@ -38,6 +38,7 @@ use super::Pending;
 use crate::global::GlobalEntity;
 use crate::instance::InstanceEntity;
 use crate::module::Module;
+use crate::shared_slice::SharedSlice;
 use crate::store::{FuncKind, FuncTable, StoreInner};
 use crate::table::TableEntity;
 use crate::zeroed::ZeroedSlice;
@@ -86,7 +87,7 @@ pub(crate) struct InstanceJit {
     pub vmctx: VmCtxBox,
     module: Module,
     /// The instance's function list (module index to store index), shared with its entity.
-    funcs: Arc<[u32]>,
+    funcs: SharedSlice<u32>,
 }
 
 impl InstanceJit {
@@ -217,7 +218,7 @@ pub(crate) fn sync(inner: &mut StoreInner) -> Result<(), Trap> {
             vmctx: VmCtxBox::new(code.layout.size),
             code: Arc::clone(code),
             module: entity.module.clone(),
-            funcs: Arc::clone(&entity.funcs),
+            funcs: entity.funcs.clone(),
         });
     }
 

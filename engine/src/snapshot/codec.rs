@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use super::mapping::Mapping;
+use crate::shared_slice::SharedSlice;
 use crate::Error;
 
 #[derive(Default)]
@@ -53,6 +55,18 @@ impl Writer {
 
     pub fn u32s(&mut self, v: &[u32]) {
         self.len(v.len());
+        for x in v {
+            self.u32(*x);
+        }
+    }
+
+    /// Like `u32s`, with the values at a multiple of 4 in the section (a count of zeros
+    /// between), so that a reader can use them in place (`Reader::u32s_shared`).
+    pub fn u32s_aligned(&mut self, v: &[u32]) {
+        self.len(v.len());
+        let pad = (4 - (self.buf.len() + 1) % 4) % 4;
+        self.u8(pad as u8);
+        self.buf.resize(self.buf.len() + pad, 0);
         for x in v {
             self.u32(*x);
         }
@@ -153,16 +167,29 @@ impl<'a> Reader<'a> {
             .collect())
     }
 
-    /// Like `u32s`, read straight into a shared list (collecting a `Vec` first would copy it).
-    pub fn u32s_shared(&mut self) -> Result<Arc<[u32]>, Error> {
+    /// What `Writer::u32s_aligned` wrote: read in place when the values lie in `map` (which
+    /// holds the section) on a little-endian target, copied into a list of their own otherwise.
+    pub fn u32s_shared(&mut self, map: Option<&Arc<Mapping>>) -> Result<SharedSlice<u32>, Error> {
         let n = self.count(4)?;
-        let raw = self.take(n * 4)?;
-        let mut list: Arc<[u32]> = std::iter::repeat_n(0, n).collect();
-        let slots = Arc::get_mut(&mut list).expect("a new list has no other owner");
-        for (slot, c) in slots.iter_mut().zip(raw.chunks_exact(4)) {
-            *slot = u32::from_le_bytes(c.try_into().expect("4-byte chunk"));
+        let pad = self.u8()? as usize;
+        if pad > 3 {
+            return Err(self.error("bad padding"));
         }
-        Ok(list)
+        self.take(pad)?;
+        let raw = self.take(n * 4)?;
+        let ptr = raw.as_ptr().cast::<u32>();
+        if let Some(map) = map.filter(|map| map.offset_of(raw).is_some()) {
+            if ptr.is_aligned() && cfg!(target_endian = "little") {
+                // SAFETY: `raw` lies in `map`, is aligned for `u32` and holds `n` of them (any
+                // bytes are a valid `u32`), in the target's byte order.
+                return Ok(unsafe { SharedSlice::mapped(Arc::clone(map), ptr, n) });
+            }
+        }
+        Ok(raw
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().expect("4-byte chunk")))
+            .collect::<Vec<_>>()
+            .into())
     }
 
     /// Fails unless the whole section was read: trailing bytes mean a format mismatch.
@@ -172,5 +199,51 @@ impl<'a> Reader<'a> {
         } else {
             Err(self.error("unexpected trailing bytes"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligned_lists_are_read_in_place_from_a_mapping_and_copied_otherwise() {
+        let values: Vec<u32> = (0..1000).map(|i| i * 7 + 1).collect();
+        let mut w = Writer::default();
+        // Odd offsets before each list, so that every pad length comes up.
+        for lead in 0..4 {
+            w.buf.resize(w.buf.len() + lead + 1, 0xEE);
+            w.u32s_aligned(&values);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("section");
+        std::fs::write(&path, &w.buf).unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        let map = Arc::new(Mapping::map(&file, w.buf.len(), "test").unwrap());
+        let mut mapped = Reader::new(&map, "test");
+        let mut copied = Reader::new(&w.buf, "test");
+        for lead in 0..4 {
+            mapped.take(lead + 1).unwrap();
+            copied.take(lead + 1).unwrap();
+            let in_place = mapped.u32s_shared(Some(&map)).unwrap();
+            assert!(map.offset_of(as_bytes(&in_place)).is_some());
+            assert_eq!(*in_place, *values);
+            let copy = copied.u32s_shared(Some(&map)).unwrap();
+            assert!(map.offset_of(as_bytes(&copy)).is_none());
+            assert_eq!(*copy, *values);
+        }
+        mapped.finish().unwrap();
+        // A pad count that `u32s_aligned` never writes.
+        let mut bad = Writer::default();
+        bad.len(1);
+        bad.u8(4);
+        bad.buf.extend_from_slice(&[0; 8]);
+        let err = Reader::new(&bad.buf, "test").u32s_shared(None).unwrap_err();
+        assert!(err.to_string().contains("bad padding"), "{err}");
+    }
+
+    fn as_bytes(values: &[u32]) -> &[u8] {
+        // SAFETY: any `u32` is four initialised bytes.
+        unsafe { std::slice::from_raw_parts(values.as_ptr().cast(), values.len() * 4) }
     }
 }

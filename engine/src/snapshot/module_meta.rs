@@ -44,7 +44,7 @@ pub(crate) fn encode(m: &ModuleInner, w: &mut Writer) {
         w.str(&import.name);
         entity(w, import.index);
     }
-    w.u32s(&m.funcs);
+    w.u32s_aligned(&m.funcs);
     w.len(m.tables.len());
     for t in &m.tables {
         table_type(w, t);
@@ -177,7 +177,7 @@ pub(crate) fn decode(
             index: read_entity(r)?,
         });
     }
-    let funcs = r.u32s()?;
+    let funcs = r.u32s_shared(Some(map))?;
     // The largest, without branching out early: one vectorised pass over 11,000 functions.
     if let Some(bad) = funcs
         .iter()

@@ -28,6 +28,7 @@ use crate::instance::InstanceEntity;
 use crate::interp::{Frame, HostCall};
 use crate::module::EntityIndex;
 use crate::module::ModuleInner;
+use crate::shared_slice::SharedSlice;
 use crate::store::{FuncEntity, FuncKind, FuncTable, SharedFuncs};
 use crate::table::TableEntity;
 use crate::{
@@ -57,7 +58,7 @@ pub(crate) struct GlobalImage {
 
 pub(crate) struct InstanceImage {
     /// Shared with the instances restored from it.
-    pub funcs: Arc<[u32]>,
+    pub funcs: SharedSlice<u32>,
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
@@ -70,7 +71,7 @@ impl InstanceImage {
     /// The state of `instance` that a snapshot keeps.
     fn of(instance: &InstanceEntity) -> Self {
         InstanceImage {
-            funcs: Arc::clone(&instance.funcs),
+            funcs: instance.funcs.clone(),
             tables: instance.tables.clone(),
             memories: instance.memories.clone(),
             globals: instance.globals.clone(),
@@ -87,7 +88,7 @@ impl InstanceImage {
     fn entity(&self, module: &Module, exports: HashMap<String, Extern>) -> InstanceEntity {
         InstanceEntity {
             module: module.clone(),
-            funcs: Arc::clone(&self.funcs),
+            funcs: self.funcs.clone(),
             tables: self.tables.clone(),
             memories: self.memories.clone(),
             globals: self.globals.clone(),
@@ -264,7 +265,7 @@ impl StoreImage {
         }
         w.len(self.instances.len());
         for i in &self.instances {
-            w.u32s(&i.funcs);
+            w.u32s_aligned(&i.funcs);
             w.u32s(&i.tables);
             w.u32s(&i.memories);
             w.u32s(&i.globals);
@@ -347,7 +348,7 @@ impl StoreImage {
         let mut instances = Vec::with_capacity(n);
         for _ in 0..n {
             let i = InstanceImage {
-                funcs: r.u32s_shared()?,
+                funcs: r.u32s_shared(m.bodies.mapping())?,
                 tables: r.u32s()?,
                 memories: r.u32s()?,
                 globals: r.u32s()?,
