@@ -232,17 +232,16 @@ fn damaged_snapshot_is_rebuilt_with_a_warning() {
     };
     let first = run(&["-c", "print('ok')"]);
     assert_eq!(String::from_utf8_lossy(&first.stdout), "ok\n");
-    // The build leaves its trained snapshot, the record of its check and (from the run that
-    // followed) that of its code pages, nothing else (no untrained or temporary file).
+    // The build leaves its trained snapshot and the record of its check, nothing else (no
+    // untrained or temporary file) but the record of the code pages that the run which
+    // followed may have written (see `code_pages_are_recorded_by_the_first_run`).
     let mut built: Vec<_> = std::fs::read_dir(home.path().join("snapshots"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name != ".3.12.0.snap.pages")
         .collect();
     built.sort();
-    assert_eq!(
-        built,
-        [".3.12.0.snap.pages", ".3.12.0.snap.verified", "3.12.0.snap"]
-    );
+    assert_eq!(built, [".3.12.0.snap.verified", "3.12.0.snap"]);
     let snap = home.path().join("snapshots/3.12.0.snap");
     let len = std::fs::metadata(&snap).unwrap().len();
     // Damage that keeps the length, inside the metadata the first load checked and recorded:
@@ -287,12 +286,23 @@ fn dirs_data() -> std::path::PathBuf {
 /// The first run of a snapshot records which pages of its lazily filled interpreter code it
 /// touched; later runs fill those at once and leave the record alone, and a record that is not
 /// one (or that another snapshot wrote) is ignored and written again. Runs in the interpreter
-/// tier, which would touch far more than other runs, record nothing.
+/// tier, which touch far more than other runs, record nothing (nor do runs that began without
+/// compiled code, the first of a Python version: not tested here, as each leaves a compilation
+/// of CPython running behind it).
 #[test]
 fn code_pages_are_recorded_by_the_first_run() {
     if !python_installed() {
         return;
     }
+    // The runs below begin with compiled code: the code cache is filled first (at once if it
+    // has the module).
+    let wasm = dirs_data().join("pythons/3.12.0/package/dist/python.wasm");
+    let compile = Command::new(env!("CARGO_BIN_EXE_flint"))
+        .arg("compile")
+        .arg(&wasm)
+        .output()
+        .expect("flint runs");
+    assert!(compile.status.success(), "{compile:?}");
     let home = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(dirs_data().join("pythons"), home.path().join("pythons")).unwrap();
     let run = |args: &[&str]| {

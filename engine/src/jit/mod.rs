@@ -267,6 +267,13 @@ pub(crate) fn compiling_in_background(m: &ModuleInner) -> bool {
         && m.jit.phase.load(Ordering::Acquire) == PHASE_COMPILING
 }
 
+/// Whether this process started compiling module `m` in the background: then its runs began
+/// on the interpreter alone, which runs far more of the module's interpreter code than runs
+/// on compiled code do.
+pub(crate) fn started_in_background(m: &ModuleInner) -> bool {
+    m.jit.background.load(Ordering::Acquire)
+}
+
 /// Starts compiling module `m` on a background thread, once; the engine is told when the code
 /// is ready (see `Engine::code_arrivals`). Leaves one core to the thread that runs the
 /// interpreter meanwhile.

@@ -78,8 +78,13 @@ pub struct CodePagesRecorder {
 }
 
 impl CodePagesRecorder {
-    /// Writes the record (atomically) of the pages filled so far; nothing if none were.
+    /// Writes the record (atomically) of the pages filled so far; nothing if none were, or if
+    /// the run began without the module's compiled code (a version's first run, while the code
+    /// cache is being filled), which is not what later runs will do.
     pub fn write(&self) -> std::io::Result<()> {
+        if crate::jit::started_in_background(&self.module.inner) {
+            return Ok(());
+        }
         let filled = self.module.inner.interp_code.filled_pages();
         let pairs: Vec<(u32, u32)> = filled
             .iter()
