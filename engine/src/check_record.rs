@@ -1,6 +1,6 @@
 //! Records, beside a file, that its contents were checked once, so that later loads of an
-//! unchanged file skip reading all of it again; and the temporary names under which the
-//! engine's files are written before being renamed into place.
+//! unchanged file skip reading all of it again; and how the engine writes its files: under a
+//! temporary name, then renamed into place.
 //!
 //! Checking a code cache entry reads 14 MB for CPython, several milliseconds; checking a
 //! snapshot's metadata reads 640 KB, a few percent of a restored run. A run that maps the file
@@ -44,10 +44,7 @@ impl CheckRecord {
 
     /// Where the record of a check of `file` is kept.
     pub(crate) fn path_for(file: &Path) -> PathBuf {
-        let mut name = std::ffi::OsString::from(".");
-        name.push(file.file_name().unwrap_or_default());
-        name.push(SUFFIX);
-        file.with_file_name(name)
+        beside(file, SUFFIX)
     }
 
     /// Whether the record on disk says the file was checked in the state this record
@@ -56,17 +53,29 @@ impl CheckRecord {
         std::fs::read(&self.path).ok().as_deref() == Some(&self.contents[..])
     }
 
-    /// Writes the record (atomically). Failing to is harmless: the next load checks the file
-    /// again.
+    /// Writes the record. Failing to is harmless: the next load checks the file again.
     pub(crate) fn write(&self) -> std::io::Result<()> {
-        let tmp = temp_path(&self.path);
-        let result =
-            std::fs::write(&tmp, &self.contents).and_then(|()| std::fs::rename(&tmp, &self.path));
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        write_atomically(&self.path, &self.contents)
     }
+}
+
+/// A file kept beside `file` and named after it: `.NAME` followed by `suffix`.
+pub(crate) fn beside(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(file.file_name().unwrap_or_default());
+    name.push(suffix);
+    file.with_file_name(name)
+}
+
+/// Writes `bytes` to `path` so that readers find the previous file, none, or the new one
+/// whole: to a temporary name beside it, then renamed into place.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temp_path(path);
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// A name beside `path` for writing it before renaming it into place, unique among concurrent

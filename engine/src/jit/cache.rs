@@ -135,11 +135,6 @@ impl Cache {
         self.dir.join(self.file_name())
     }
 
-    /// A file kept beside the entry (its lock), named after it: `.ENTRY` followed by `suffix`.
-    fn beside(&self, suffix: &str) -> PathBuf {
-        self.dir.join(format!(".{}{suffix}", self.file_name()))
-    }
-
     /// The entry, if the cache has one: `Ok(None)` if it has none, `Err` with the reason if the
     /// file is not an intact entry for this key.
     pub(crate) fn open(&self) -> Result<Option<Entry>, String> {
@@ -338,7 +333,7 @@ impl Cache {
         use std::os::fd::AsRawFd;
 
         std::fs::create_dir_all(&self.dir)?;
-        let path = self.beside(LOCK_SUFFIX);
+        let path = check_record::beside(&self.path(), LOCK_SUFFIX);
         let file = File::options()
             .create(true)
             .truncate(false)

@@ -25,10 +25,7 @@ const MAX_PAIRS: usize = 1 << 16;
 
 /// Where the record of the snapshot at `snapshot` is kept.
 pub(crate) fn path_for(snapshot: &Path) -> PathBuf {
-    let mut name = std::ffi::OsString::from(".");
-    name.push(snapshot.file_name().unwrap_or_default());
-    name.push(SUFFIX);
-    snapshot.with_file_name(name)
+    check_record::beside(snapshot, SUFFIX)
 }
 
 /// The (defined function, page) pairs recorded for the snapshot at `snapshot` whose header
@@ -102,13 +99,7 @@ impl CodePagesRecorder {
             bytes.extend_from_slice(&f.to_le_bytes());
             bytes.extend_from_slice(&page.to_le_bytes());
         }
-        let path = path_for(&self.snapshot);
-        let tmp = check_record::temp_path(&path);
-        let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &path));
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        check_record::write_atomically(&path_for(&self.snapshot), &bytes)
     }
 }
 
