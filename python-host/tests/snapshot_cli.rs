@@ -217,19 +217,8 @@ fn damaged_snapshot_is_rebuilt_with_a_warning() {
     if !python_installed() {
         return;
     }
-    let home = tempfile::tempdir().unwrap();
-    let data = dirs_data();
-    std::os::unix::fs::symlink(data.join("pythons"), home.path().join("pythons")).unwrap();
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_flint"))
-            .arg("python")
-            .args(args)
-            .env("FLINT_HOME", home.path())
-            .env_remove("PYTHONUNBUFFERED")
-            .env_remove("PYTHONDONTWRITEBYTECODE")
-            .output()
-            .expect("flint runs")
-    };
+    let home = own_home();
+    let run = |args: &[&str]| flint_in_home(home.path(), args);
     let first = run(&["-c", "print('ok')"]);
     assert_eq!(String::from_utf8_lossy(&first.stdout), "ok\n");
     // The build leaves its trained snapshot and the record of its check, nothing else (no
@@ -270,6 +259,26 @@ fn damaged_snapshot_is_rebuilt_with_a_warning() {
     assert_eq!(std::fs::metadata(&snap).unwrap().len(), len);
 }
 
+/// A data directory of its own (its snapshots built afresh) with the installed Pythons.
+fn own_home() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(dirs_data().join("pythons"), home.path().join("pythons")).unwrap();
+    home
+}
+
+/// Runs `flint python ARGS` with data directory `home`, without the `PYTHON*` variables that
+/// would select another snapshot.
+fn flint_in_home(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_flint"))
+        .arg("python")
+        .args(args)
+        .env("FLINT_HOME", home)
+        .env_remove("PYTHONUNBUFFERED")
+        .env_remove("PYTHONDONTWRITEBYTECODE")
+        .output()
+        .expect("flint runs")
+}
+
 /// The data directory the other tests use (the user's), where Python is installed.
 fn dirs_data() -> std::path::PathBuf {
     if let Some(home) = std::env::var_os("FLINT_HOME") {
@@ -301,17 +310,9 @@ fn code_pages_are_recorded_by_the_first_run() {
         .output()
         .expect("flint runs");
     assert!(compile.status.success(), "{compile:?}");
-    let home = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(dirs_data().join("pythons"), home.path().join("pythons")).unwrap();
+    let home = own_home();
     let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_flint"))
-            .arg("python")
-            .args(args)
-            .env("FLINT_HOME", home.path())
-            .env_remove("PYTHONUNBUFFERED")
-            .env_remove("PYTHONDONTWRITEBYTECODE")
-            .output()
-            .expect("flint runs");
+        let out = flint_in_home(home.path(), args);
         assert_eq!(String::from_utf8_lossy(&out.stdout), "ok\n", "{out:?}");
         assert!(out.stderr.is_empty(), "{out:?}");
     };
