@@ -56,7 +56,8 @@ fn main() -> Result<()> {
             "--runs" => runs = value()?.parse()?,
             "--rounds" => rounds = value()?,
             "-p" => version = value()?,
-            "--flint" => flint = PathBuf::from(value()?),
+            // Absolute: the programs run in a directory of their own.
+            "--flint" => flint = std::path::absolute(value()?)?,
             "--native" => native_python = Some(value()?),
             _ => bail!("{USAGE}"),
         }

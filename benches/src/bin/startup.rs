@@ -93,7 +93,8 @@ fn options() -> Result<Options> {
             "--runs" => opts.runs = value()?.parse()?,
             "--cold-runs" => opts.cold_runs = value()?.parse()?,
             "-p" => opts.version = value()?,
-            "--flint" => opts.flint = PathBuf::from(value()?),
+            // Absolute: the contestants run in a directory of their own.
+            "--flint" => opts.flint = std::path::absolute(value()?)?,
             "--native" => opts.native = Some(value()?),
             _ => bail!("{USAGE}"),
         }
