@@ -37,10 +37,13 @@ pub(crate) struct CompiledFunc {
 }
 
 /// Functions with at least this many bytes of threaded code read from a snapshot are filled on
-/// first touch (`exec/lazy_ops.rs`): a page filled that way costs about four times what
-/// threading it does (a signal and a protection change), which only pays where most pages
-/// stay untouched, as in the few steps a restored frame of a large function takes.
-const LAZY_BYTES: usize = 64 << 10;
+/// first touch (`exec/lazy_ops.rs`). A page filled that way costs about four times what
+/// threading it does (a signal and a protection change) unless a record of earlier runs had it
+/// filled at once, and the function a memory file of its own: that pays where most pages stay
+/// untouched, as in the few steps a restored frame of a large function takes. For CPython:
+/// the eval loop (511 KB, 14 pages touched) and the outermost frame's function (54 KB, which
+/// a run that exits from inside never returns to).
+const LAZY_BYTES: usize = 32 << 10;
 
 impl CompiledFunc {
     /// A function of the given frame layout running `instrs`.
