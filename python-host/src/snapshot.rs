@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use flint_engine::{Engine, LoadedSnapshot};
-use sha2::{Digest, Sha256};
 
 use crate::python::{bootstrap, layout_plan, Installation, LaunchPlan};
 
@@ -55,14 +54,16 @@ impl<'a> PythonSnapshot<'a> {
         let name = if preload.is_empty() && init_env.is_empty() {
             format!("{}.snap", inst.version)
         } else {
-            let mut h = Sha256::new();
+            // BLAKE3, whose probe of the processor's features the engine needs anyway, rather
+            // than SHA-256, which probes again on first use (about 15 µs of a restored run).
+            let mut h = blake3::Hasher::new();
             for m in &preload {
-                h.update(format!("preload {m}\n"));
+                h.update(format!("preload {m}\n").as_bytes());
             }
             for (k, v) in &init_env {
-                h.update(format!("env {k}={v}\n"));
+                h.update(format!("env {k}={v}\n").as_bytes());
             }
-            let hex: String = h.finalize()[..8]
+            let hex: String = h.finalize().as_bytes()[..8]
                 .iter()
                 .map(|b| format!("{b:02x}"))
                 .collect();
