@@ -279,8 +279,15 @@ unsafe fn fill_page(fill: *mut u8, source: *const Instr, len: usize, first: usiz
         // SAFETY: `i < len`, as `end <= len * size`.
         let threaded = op(unsafe { source.add(i).read() });
         let (lo, hi) = ((i * size).max(first), ((i + 1) * size).min(end));
+        if hi - lo == size {
+            // SAFETY: the instruction lies wholly in the page, at a multiple of its size from
+            // the page-aligned view, so aligned for it.
+            unsafe { fill.add(lo).cast::<Op>().write(threaded) };
+            continue;
+        }
         // SAFETY: an untyped copy of `hi - lo` bytes of the local `threaded` (padding
-        // included, which a byte copy may carry) into the page being filled.
+        // included, which a byte copy may carry) into the page being filled: the part of an
+        // instruction that straddles the page's edge.
         unsafe {
             std::ptr::copy_nonoverlapping(
                 (&raw const threaded).cast::<u8>().add(lo - i * size),
