@@ -86,14 +86,63 @@ pub(crate) struct InstanceEntity {
     pub globals: Vec<u32>,
     /// Resolved items of each element segment; emptied when the segment is dropped.
     pub elems: Vec<Vec<u64>>,
-    pub data_dropped: Vec<bool>,
+    pub data_dropped: DroppedSegments,
     pub exports: HashMap<String, Extern>,
+}
+
+/// Which of an instance's data segments are dropped (active ones at instantiation, others by
+/// `data.drop`): a bit each, since CPython has 24,171 segments and every restore copies the
+/// set.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct DroppedSegments {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl DroppedSegments {
+    /// `len` segments, none dropped.
+    pub(crate) fn new(len: usize) -> Self {
+        DroppedSegments {
+            words: vec![0; len.div_ceil(64)],
+            len,
+        }
+    }
+
+    /// The set whose bits are `words` (as `words` returns them), if they describe `len`
+    /// segments.
+    pub(crate) fn from_words(len: usize, words: Vec<u64>) -> Option<Self> {
+        let extra = (words.len() * 64).checked_sub(len)?;
+        let tail_clear = words
+            .last()
+            .is_none_or(|&w| extra == 0 || w >> (64 - extra) == 0);
+        (words.len() == len.div_ceil(64) && tail_clear).then_some(DroppedSegments { words, len })
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(crate) fn words(&self) -> &[u64] {
+        &self.words
+    }
+
+    /// Whether segment `k` is dropped; panics past the end, as slice indexing does.
+    pub(crate) fn contains(&self, k: usize) -> bool {
+        assert!(k < self.len, "data segment {k} of {}", self.len);
+        self.words[k / 64] >> (k % 64) & 1 != 0
+    }
+
+    /// Drops segment `k`; panics past the end, as slice indexing does.
+    pub(crate) fn insert(&mut self, k: usize) {
+        assert!(k < self.len, "data segment {k} of {}", self.len);
+        self.words[k / 64] |= 1 << (k % 64);
+    }
 }
 
 impl InstanceEntity {
     /// Bytes of data segment `index`, empty once dropped.
     pub(crate) fn data(&self, index: usize) -> &[u8] {
-        if self.data_dropped[index] {
+        if self.data_dropped.contains(index) {
             &[]
         } else {
             self.module.inner.data_bytes(index)
@@ -143,7 +192,7 @@ impl Instance {
             memories: Vec::new(),
             globals: Vec::new(),
             elems: Vec::new(),
-            data_dropped: vec![false; m.datas.len()],
+            data_dropped: DroppedSegments::new(m.datas.len()),
             exports: HashMap::new(),
         };
         let mut funcs = Vec::with_capacity(m.funcs.len());
@@ -383,8 +432,32 @@ fn initialize<T>(store: &mut Store<T>, instance: u32) -> Result<(), Error> {
                 return Err(Trap::new(TrapKind::MemoryOutOfBounds).into());
             }
             dest[offset..offset + bytes.len()].copy_from_slice(bytes);
-            inner.instances[instance as usize].data_dropped[k] = true;
+            inner.instances[instance as usize].data_dropped.insert(k);
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DroppedSegments;
+
+    #[test]
+    fn dropped_segments_round_trip_through_their_words() {
+        for len in [0, 1, 63, 64, 65, 24_171] {
+            let mut set = DroppedSegments::new(len);
+            let dropped: Vec<usize> = (0..len).filter(|k| k % 3 == 0 || k + 1 == len).collect();
+            for &k in &dropped {
+                set.insert(k);
+            }
+            assert!((0..len).all(|k| set.contains(k) == dropped.contains(&k)));
+            let again = DroppedSegments::from_words(len, set.words().to_vec());
+            assert_eq!(again.as_ref(), Some(&set));
+        }
+        // Words for another length, or bits past the end: not a set.
+        assert!(DroppedSegments::from_words(65, vec![0]).is_none());
+        assert!(DroppedSegments::from_words(64, vec![0, 0]).is_none());
+        assert!(DroppedSegments::from_words(3, vec![0b1000]).is_none());
+        assert!(DroppedSegments::from_words(3, vec![0b100]).is_some());
+    }
 }

@@ -187,7 +187,7 @@ unsafe extern "C" fn memory_init(
 unsafe extern "C" fn data_drop(vmctx: *mut u8, data: u32) {
     // SAFETY: see above.
     let (inner, instance) = unsafe { store_of(vmctx) };
-    inner.instances[instance].data_dropped[data as usize] = true;
+    inner.instances[instance].data_dropped.insert(data as usize);
 }
 
 unsafe extern "C" fn table_grow(vmctx: *mut u8, table: u32, init: u64, delta: u32) -> u32 {

@@ -24,7 +24,7 @@ use super::module_meta::{
 };
 use super::records::{Record, Records};
 use crate::global::GlobalEntity;
-use crate::instance::InstanceEntity;
+use crate::instance::{DroppedSegments, InstanceEntity};
 use crate::interp::{Frame, HostCall};
 use crate::module::EntityIndex;
 use crate::module::ModuleInner;
@@ -64,7 +64,7 @@ pub(crate) struct InstanceImage {
     pub globals: Vec<u32>,
     /// Read in place from a loaded snapshot: a restore copies them into its instance.
     pub elems: Vec<Records<u64>>,
-    pub data_dropped: Vec<bool>,
+    pub data_dropped: DroppedSegments,
 }
 
 impl InstanceImage {
@@ -273,8 +273,11 @@ impl StoreImage {
             for e in &i.elems {
                 u64_records(w, e);
             }
-            let dropped: Vec<u8> = i.data_dropped.iter().map(|&d| u8::from(d)).collect();
-            w.bytes(&dropped);
+            w.len(i.data_dropped.len());
+            w.len(i.data_dropped.words().len());
+            for &word in i.data_dropped.words() {
+                w.u64(word);
+            }
         }
         w.len(self.frames.len());
         for f in &self.frames {
@@ -359,11 +362,11 @@ impl StoreImage {
                         .collect::<Result<_, _>>()?
                 },
                 data_dropped: {
-                    let flags = r.bytes()?;
-                    if flags.iter().any(|&f| f > 1) {
-                        return Err(r.error("bad data segment flag"));
-                    }
-                    flags.iter().map(|&f| f == 1).collect()
+                    let len = r.u32()? as usize;
+                    let n = r.count(8)?;
+                    let words = (0..n).map(|_| r.u64()).collect::<Result<_, _>>()?;
+                    DroppedSegments::from_words(len, words)
+                        .ok_or_else(|| r.error("bad set of dropped data segments"))?
                 },
             };
             let bad_ref = i.elems.iter().zip(&m.elems).any(|(items, seg)| {

@@ -306,6 +306,8 @@ handlers! { |ctx, pc, s, mem, acc|
         trap_on!(ctx, init(ctx, data, [0, 1, 2].map(|i| s.read(base + i))));
     }
     DataDrop { data } => {
-        ctx.inner.instances[ctx.instance as usize].data_dropped[data as usize] = true;
+        ctx.inner.instances[ctx.instance as usize]
+            .data_dropped
+            .insert(data as usize);
     }
 }
