@@ -52,7 +52,8 @@ pub(crate) struct ElemSegment {
 /// The items of an element segment: those of a function table (CPython's has thousands) are
 /// nearly always plain function indices, kept as such rather than as an expression each.
 pub(crate) enum ElemItems {
-    Funcs(Vec<u32>),
+    /// Shared with the snapshot a restored module came from.
+    Funcs(SharedSlice<u32>),
     Exprs(Vec<ConstExpr>),
 }
 
@@ -638,8 +639,8 @@ fn decode_elem(elem: wasmparser::Element<'_>) -> Result<ElemSegment, Error> {
     };
     let (ty, items) = match elem.items {
         wasmparser::ElementItems::Functions(funcs) => {
-            let funcs = funcs.into_iter().collect::<Result<_, _>>().map_err(bad)?;
-            (RefType::FuncRef, ElemItems::Funcs(funcs))
+            let funcs: Vec<u32> = funcs.into_iter().collect::<Result<_, _>>().map_err(bad)?;
+            (RefType::FuncRef, ElemItems::Funcs(funcs.into()))
         }
         wasmparser::ElementItems::Expressions(ty, exprs) => {
             let mut items = Vec::new();

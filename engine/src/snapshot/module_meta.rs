@@ -90,7 +90,7 @@ pub(crate) fn encode(m: &ModuleInner, w: &mut Writer) {
         match &seg.items {
             ElemItems::Funcs(funcs) => {
                 w.u8(1);
-                w.u32s(funcs);
+                w.u32s_aligned(funcs);
             }
             ElemItems::Exprs(exprs) => {
                 w.u8(0);
@@ -231,7 +231,7 @@ pub(crate) fn decode(
         };
         let ty = read_ref_type(r)?;
         let items = if r.bool()? {
-            ElemItems::Funcs(r.u32s()?)
+            ElemItems::Funcs(r.u32s_shared(Some(map))?)
         } else {
             let k = r.count(4)?;
             ElemItems::Exprs(
