@@ -1,5 +1,6 @@
-//! Timing whole processes: wall-clock time, and the processor time the process used, which
-//! the other work on a shared machine disturbs much less.
+//! Timing whole processes: wall-clock time, the processor time the process used, which the
+//! other work on a shared machine disturbs much less, and its page faults, which are most of a
+//! restored Flint run's time.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -14,6 +15,8 @@ pub struct Timed {
     pub wall: Duration,
     /// User plus system time of the process and of the children it waited for.
     pub cpu: Duration,
+    /// Minor page faults of the process and of the children it waited for.
+    pub faults: u64,
 }
 
 /// `cmd` (program and its first arguments) with `args` appended, run in `dir`, without the
@@ -30,8 +33,8 @@ pub fn command(cmd: &[String], args: &[&str], dir: &Path) -> Command {
     c
 }
 
-/// Processor time of every child this process has waited for so far.
-fn children_cpu() -> Duration {
+/// Processor time and minor page faults of every child this process has waited for so far.
+fn children_usage() -> (Duration, u64) {
     // SAFETY: `getrusage` writes one `rusage` into the zeroed value it is given.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
@@ -39,14 +42,18 @@ fn children_cpu() -> Duration {
         usage
     };
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(usage.ru_utime) + tv(usage.ru_stime)
+    (
+        tv(usage.ru_utime) + tv(usage.ru_stime),
+        usage.ru_minflt as u64,
+    )
 }
 
-/// Runs `c` to its end with its output discarded; fails if it fails. The processor time is
-/// the growth of this process's children's total, so runs must not overlap.
+/// Runs `c` to its end with its output discarded; fails if it fails. The processor time and
+/// the page faults are the growth of this process's children's totals, so runs must not
+/// overlap.
 pub fn time(mut c: Command) -> Result<Timed> {
     let what = format!("{c:?}");
-    let cpu_before = children_cpu();
+    let (cpu_before, faults_before) = children_usage();
     let start = Instant::now();
     let out = c
         .stdin(Stdio::null())
@@ -55,9 +62,11 @@ pub fn time(mut c: Command) -> Result<Timed> {
         .output()
         .with_context(|| format!("cannot run {what}"))?;
     let wall = start.elapsed();
-    let cpu = children_cpu().saturating_sub(cpu_before);
+    let (cpu_after, faults_after) = children_usage();
+    let cpu = cpu_after.saturating_sub(cpu_before);
+    let faults = faults_after.saturating_sub(faults_before);
     if !out.status.success() {
         bail!("{what} failed: {}", String::from_utf8_lossy(&out.stderr));
     }
-    Ok(Timed { wall, cpu })
+    Ok(Timed { wall, cpu, faults })
 }
