@@ -1,13 +1,13 @@
 //! Instantiation: import checking, allocation of entities, segment initialisation and the start
 //! function, in the order the spec prescribes.
 
-use crate::shared_slice::SharedSlice;
 use std::collections::HashMap;
 
 use crate::const_expr::{ConstEnv, ConstExpr};
 use crate::global::GlobalEntity;
 use crate::memory::LinearMemory;
 use crate::module::{DataMode, ElemItems, ElemMode, EntityIndex, ModuleInner};
+use crate::shared_slice::SharedSlice;
 use crate::store::{FuncEntity, FuncKind};
 use crate::table::TableEntity;
 use crate::{

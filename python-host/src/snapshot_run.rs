@@ -2,7 +2,7 @@
 //! finds this run's work queued ahead of its standard input.
 
 use anyhow::{Context, Result};
-use flint_engine::{Engine, Linker, LoadedSnapshot, Store, Tier};
+use flint_engine::{Engine, Linker, LoadedSnapshot, Store};
 use flint_wasi::snapshot::{restore_state, Rebind};
 use flint_wasi::{Stdio, WasiCtx};
 
@@ -76,13 +76,9 @@ pub fn run_restored(
     )
     .context("cannot restore the snapshot's WASI state")?;
     wasi.prefix_input(0, &work.encode())?;
-    // The first run of the default tier records which pages of the snapshot's lazily filled
-    // interpreter code it touched, for later runs to fill at once. (The interpreter tier runs
-    // everything through that code, and would record far more than other runs touch.)
-    let pages = (engine.config().tier == Tier::Auto)
-        .then(|| loaded.code_pages_recorder())
-        .flatten()
-        .map(std::sync::Arc::new);
+    // The first run records which pages of the snapshot's lazily filled interpreter code it
+    // touched, for later runs to fill at once.
+    let pages = loaded.code_pages_recorder().map(std::sync::Arc::new);
     if ending == Ending::ExitProcess {
         let module = loaded.module().clone();
         let wasm = plan.wasm.clone();

@@ -315,7 +315,7 @@ fn main_thread_stack_low() -> Option<usize> {
         return None;
     }
     // glibc's own answer is the same or one page higher (it rounds the size down to pages).
-    let page = 4096;
+    let page = crate::zeroed::page_size();
     Some((top.div_ceil(page) * page).checked_sub(limit as usize)? + page)
 }
 

@@ -105,8 +105,8 @@ impl Snapshot {
         Ok(())
     }
 
-    /// Removes the snapshot file at `path` with the record of its check that loads keep beside
-    /// it (see `file.rs`); a missing file is not an error.
+    /// Removes the snapshot file at `path` with the records kept beside it (of its check, of
+    /// its code pages); a missing file is not an error.
     pub fn remove(path: &Path) -> std::io::Result<()> {
         file::remove(path)
     }
@@ -300,10 +300,13 @@ impl LoadedSnapshot {
 
     /// What records, at the end of a run restored from this snapshot, which pages of its
     /// lazily filled interpreter code the run touched, so that later loads fill them at once;
-    /// `None` if the snapshot has that record already or holds no interpreter code.
+    /// `None` if the snapshot has that record already or holds no interpreter code, or if its
+    /// engine runs everything on the interpreter (its runs touch far more of that code than
+    /// runs that call compiled code, which are what the record is for).
     pub fn code_pages_recorder(&self) -> Option<CodePagesRecorder> {
         let has_code = self.file.section(code_cache::CODE_SECTION, 0).is_some();
-        (has_code && !self.pages_recorded).then(|| CodePagesRecorder {
+        let compiles = self.module.engine().config().tier != crate::Tier::Interp;
+        (has_code && compiles && !self.pages_recorded).then(|| CodePagesRecorder {
             module: self.module.clone(),
             snapshot: self.path.clone(),
             key: self.file.sum,
