@@ -3,9 +3,8 @@
 //! them again (for CPython, about a thousand functions for a short program: most of a
 //! restore's time otherwise).
 //!
-//! Two sections: `CODI`, the index (checksummed with the metadata), and `CODB`, the code
-//! itself, which, being large, is only checked one function at a time, when that function is
-//! first called (CRC-32; a function that fails the check is translated instead). The code is
+//! Two sections: `CODI`, the index, and `CODB`, the code itself, both checked with the rest of
+//! the file (`file.rs`: in full at a file's first load, then by its check record). The code is
 //! the translator's own instructions, so it is only valid for the engine build that wrote it
 //! (which the file header guarantees) and for the engine-wide signature numbers that indirect
 //! calls compare: the index records them, and a module that got other numbers (because its
@@ -38,11 +37,10 @@ struct Entry {
     offset: u64,
     /// Length in instructions.
     len: u64,
-    crc: u32,
 }
 
 impl Record for Entry {
-    const SIZE: usize = 36;
+    const SIZE: usize = 32;
 
     fn read(b: &[u8]) -> Self {
         let b: &[u8; Self::SIZE] = b.try_into().expect("a whole record");
@@ -54,7 +52,6 @@ impl Record for Entry {
             frame_slots: u32_at(b, 12),
             offset: u64_at(16),
             len: u64_at(24),
-            crc: u32_at(b, 32),
         }
     }
 
@@ -69,7 +66,6 @@ impl Record for Entry {
         }
         out.extend_from_slice(&self.offset.to_le_bytes());
         out.extend_from_slice(&self.len.to_le_bytes());
-        out.extend_from_slice(&self.crc.to_le_bytes());
     }
 }
 
@@ -93,7 +89,6 @@ pub(crate) fn encode(m: &ModuleInner) -> Result<(Vec<u8>, Vec<u8>), Error> {
             frame_slots: f.frame_slots,
             offset: offset as u64,
             len: f.code.len() as u64,
-            crc: crc32fast::hash(&code[offset..offset + len]),
         };
         entry.write(&mut w.buf);
         offset += len;
@@ -191,9 +186,6 @@ impl CodeSource for CachedCode {
         }
         let start = self.base + e.offset as usize;
         let bytes = &self.map[start..start + e.len as usize * size_of::<Instr>()];
-        if crc32fast::hash(bytes) != e.crc {
-            return None;
-        }
         // The code section starts page-aligned and each function at a multiple of the
         // instruction size, so the instructions are read in place, without a copy; a file
         // whose offsets say otherwise is not one `encode` wrote, and its code is not used.
@@ -204,7 +196,8 @@ impl CodeSource for CachedCode {
         // long as `self.map` lives (a private mapping of a file that snapshots replace by
         // renaming, never rewrite), and they are those of valid instructions: `encode` wrote
         // them from translated code, the file header guarantees the same engine build (so the
-        // same instruction layout), and the checksum that they arrived unchanged.
+        // same instruction layout), and the file's check (`SnapshotFile::open`: the section's
+        // checksum, or the record of its check) that they arrived unchanged.
         let code =
             unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<Instr>(), e.len as usize) };
         // SAFETY: as above, and the function's code keeps the mapping alive.

@@ -43,7 +43,7 @@ const MAGIC: &[u8; 8] = b"FLINTSNP";
 /// Magic of a snapshot's record of the check of its sections.
 const CHECKED_MAGIC: &[u8; 8] = b"FLINTSV1";
 /// Bumped whenever the layout of any section changes.
-const FORMAT_VERSION: u32 = 7;
+const FORMAT_VERSION: u32 = 8;
 /// Memory images start at a multiple of this, a multiple of every page size in use.
 pub(crate) const IMAGE_ALIGN: u64 = 64 << 10;
 /// Other sections start at a multiple of this, so that tables of records in them can be read
