@@ -54,5 +54,9 @@ pub(crate) fn map(
             std::io::Error::last_os_error()
         )));
     }
+    // As for the snapshot's other mapping (`Mapping::map`): pages read in again after the
+    // kernel dropped them are cached in large folios. Writes still copy 4 KiB pages.
+    // SAFETY: advice on the mapping just made; it changes no contents.
+    unsafe { libc::madvise(addr, len, libc::MADV_HUGEPAGE) };
     Ok(())
 }
