@@ -142,6 +142,65 @@ fn exit_codes_tracebacks_and_exit_handlers_match_a_boot() {
     assert_eq!(left, "flushed at exit");
 }
 
+/// Status and both streams of `flint python ARGS`, restored and booted, in a fresh directory.
+fn assert_same_as_boot(args: &[&str], env: &[(&str, &str)]) {
+    let dir = tempfile::tempdir().unwrap();
+    let restored = flint(dir.path(), args, env, "");
+    let mut boot_args = vec!["--no-snapshot"];
+    boot_args.extend_from_slice(args);
+    let booted = flint(dir.path(), &boot_args, env, "");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    assert_eq!(restored.status.code(), booted.status.code(), "{args:?}");
+    assert_eq!(text(&restored.stdout), text(&booted.stdout), "{args:?}");
+    assert_eq!(text(&restored.stderr), text(&booted.stderr), "{args:?}");
+}
+
+/// What CPython's PyErr_Print, handle_system_exit and flush_std_files do at a program's end,
+/// in their less common cases.
+#[test]
+fn odd_endings_match_a_boot() {
+    if !python_installed() {
+        return;
+    }
+    for code in [
+        // A C long has 32 bits on WASI: an OverflowError, printed, and status 255.
+        "import sys; sys.exit(2**40)",
+        "import sys; sys.stderr = None; sys.exit('to C stderr')",
+        // Status 130 for KeyboardInterrupt itself, 1 for a subclass.
+        "raise KeyboardInterrupt",
+        "class K(KeyboardInterrupt): pass\nraise K",
+        "import sys\nsys.excepthook = lambda *a: 1 / 0\nraise ValueError(1)",
+        "import sys\nsys.excepthook = lambda *a: print(sys.exc_info())\nraise ValueError(1)",
+        "import sys\nsys.excepthook = lambda *a: sys.exit(9)\nraise ValueError(1)",
+        "import sys\nclass W:\n    def write(s, x): pass\n    def flush(s): raise OSError('no')\n\
+         W.__repr__ = lambda s: 'W'\nsys.stdout = W()",
+    ] {
+        assert_same_as_boot(&["-c", code], &[]);
+    }
+}
+
+/// The bootstrap's frames below the program are invisible to it, as a fresh run has none:
+/// not in stack walks, not in the warnings module's stack levels, not in the recursion limit.
+#[test]
+fn the_program_sees_no_frames_below_its_own() {
+    if !python_installed() {
+        return;
+    }
+    let stack = "import sys, traceback, inspect\n\
+        def f():\n    traceback.print_stack()\n    return len(inspect.stack())\n\
+        print(f(), sys._getframe().f_back)\n\
+        import warnings; warnings.warn('top', stacklevel=2)";
+    let recursion = "import sys\n\
+        def f(n):\n    try: return f(n + 1)\n    except RecursionError: return n\n\
+        print(f(0), sys.getrecursionlimit())\n\
+        sys.setrecursionlimit(60); print(f(0), sys.getrecursionlimit())\n\
+        try: sys.setrecursionlimit(1)\nexcept RecursionError as e: print(e)\n\
+        def g(): g()\ng()";
+    for code in [stack, recursion] {
+        assert_same_as_boot(&["-c", code], &[]);
+    }
+}
+
 #[test]
 fn restored_runs_have_the_modules_of_a_boot() {
     if !python_installed() {
