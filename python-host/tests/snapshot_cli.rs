@@ -201,6 +201,29 @@ fn the_program_sees_no_frames_below_its_own() {
     }
 }
 
+/// The locale variables decide CPython's UTF-8 mode, its streams' error handler and LC_CTYPE
+/// at initialisation: restored runs get those of a boot with the same variables.
+#[test]
+fn locale_variables_act_as_at_a_boot() {
+    if !python_installed() {
+        return;
+    }
+    let probe = "import sys, locale, os\n\
+        print(sys.flags.utf8_mode, sys.stdout.errors, locale.setlocale(locale.LC_CTYPE))\n\
+        print(os.environ.get('LC_CTYPE'))";
+    for env in [
+        &[("LC_ALL", "C")][..],
+        &[("LANG", "en_US.UTF-8")],
+        &[("LANG", "C")],
+        &[("LC_CTYPE", "POSIX"), ("LANG", "de_DE.UTF-8")],
+    ] {
+        // The snapshot of those variables is made up to date first, as `python_installed`
+        // does for the default one.
+        flint(&std::env::temp_dir(), &["-c", "pass"], env, "");
+        assert_same_as_boot(&["-c", probe], env);
+    }
+}
+
 #[test]
 fn restored_runs_have_the_modules_of_a_boot() {
     if !python_installed() {
