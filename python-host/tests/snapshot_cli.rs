@@ -196,7 +196,10 @@ fn the_program_sees_no_frames_below_its_own() {
         sys.setrecursionlimit(60); print(f(0), sys.getrecursionlimit())\n\
         try: sys.setrecursionlimit(1)\nexcept RecursionError as e: print(e)\n\
         def g(): g()\ng()";
-    for code in [stack, recursion] {
+    // A profile function still active when an exception leaves the program sees no frame of
+    // the bootstrap's (which would find no frame to report).
+    let profiled = "import sys\nsys.setprofile(lambda *a: None)\n1 / 0";
+    for code in [stack, recursion, profiled] {
         assert_same_as_boot(&["-c", code], &[]);
     }
 }

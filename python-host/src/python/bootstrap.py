@@ -188,7 +188,25 @@ def _flint_bootstrap(exc_type, exc, tb):
                 sys.__excepthook__(type(e), e, e.__traceback__)
             return 1
 
-        def run():
+        # The program runs in this frame's own `try` (a frame less below it than a function
+        # of its own would be), mirroring what CPython's main does for each way to give one.
+        status = 0
+        uncaught = None
+        interrupted = False
+        if mode == b"f":
+            # As CPython's _Py_abspath() and its sys.path[0] for a script on WASI (no
+            # realpath()): the working directory joined as is, the script's directory as given.
+            given = fsdecode(payload)
+            path = given if given.startswith("/") else os.getcwd() + "/" + given
+            try:
+                os.stat(path)
+            except OSError as e:
+                sys.stderr.write(
+                    "%s: can't open file %r: [Errno %d] %s\n"
+                    % (sys.orig_argv[0], path, e.errno, e.strerror)
+                )
+                finish(2)
+        try:
             if mode == b"c":
                 exec(compile(fsdecode(payload), "<string>", "exec"), main)
             elif mode == b"m":
@@ -198,18 +216,6 @@ def _flint_bootstrap(exc_type, exc, tb):
 
                 runpy._run_module_as_main(fsdecode(payload))
             elif mode == b"f":
-                # As CPython's _Py_abspath() and its sys.path[0] for a script on WASI (no
-                # realpath()): the working directory joined as is, the script's directory as given.
-                given = fsdecode(payload)
-                path = given if given.startswith("/") else os.getcwd() + "/" + given
-                try:
-                    os.stat(path)
-                except OSError as e:
-                    sys.stderr.write(
-                        "%s: can't open file %r: [Errno %d] %s\n"
-                        % (sys.orig_argv[0], path, e.errno, e.strerror)
-                    )
-                    return 2
                 cut = given.rfind("/")
                 sys.path[0] = given[: max(cut, 1)] if cut >= 0 else ""
                 loaders = sys.modules["_frozen_importlib_external"]
@@ -235,11 +241,6 @@ def _flint_bootstrap(exc_type, exc, tb):
                     exec(compile(source, "<stdin>", "exec"), main)
                 finally:
                     del main["__file__"], main["__cached__"]
-            return 0
-
-        uncaught = None
-        try:
-            status = run()
         except SystemExit as e:
             status = exit_status(e)
         except BaseException as e:
@@ -265,11 +266,11 @@ def _flint_bootstrap(exc_type, exc, tb):
     unraisable_args = type(unraisable[0])
     del unraisable, hook, Unraisable
 
-    # The program runs above three frames of the bootstrap (this one, resume's, run's), which
-    # count towards the recursion limit but do not exist in a fresh run: CPython's limit is
-    # raised by as much, and sys's functions report and take the program's. (3.11 also counts
-    # two calls from C: resume.__call__ and exec.)
-    frames = 3 if sys.version_info >= (3, 12) else 5
+    # The program runs above two frames of the bootstrap (this one and resume's), which count
+    # towards the recursion limit but do not exist in a fresh run: CPython's limit is raised
+    # by as much, and sys's functions report and take the program's. (3.11 also counts two
+    # calls from C: resume.__call__ and exec.)
+    frames = 2 if sys.version_info >= (3, 12) else 4
     get_limit, set_limit = sys.getrecursionlimit, sys.setrecursionlimit
     set_limit(get_limit() + frames)
     index = _operator.index
@@ -301,6 +302,7 @@ def _flint_bootstrap(exc_type, exc, tb):
 
     for wrapper, builtin in ((getrecursionlimit, get_limit), (setrecursionlimit, set_limit)):
         wrapper.__module__, wrapper.__doc__ = "sys", builtin.__doc__
+        wrapper.__qualname__ = builtin.__name__
         setattr(sys, builtin.__name__, wrapper)
     del wrapper, builtin
 
