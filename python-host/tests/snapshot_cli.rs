@@ -227,6 +227,25 @@ fn locale_variables_act_as_at_a_boot() {
     }
 }
 
+/// The program's files get the descriptor numbers of a boot: on 3.12, whose file system layer
+/// never reuses a number, the bootstrap reads no file of its own before the snapshot.
+#[test]
+fn restored_runs_open_files_as_a_boot_does() {
+    if !python_installed() {
+        return;
+    }
+    let code =
+        "import os, sys\nprint(open('a.txt', 'w').fileno(), sorted(sys.path_importer_cache))";
+    assert_same_as_boot(&["-c", code], &[]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.py"), code).unwrap();
+    let restored = flint(dir.path(), &["s.py"], &[], "");
+    let booted = flint(dir.path(), &["--no-snapshot", "s.py"], &[], "");
+    let text = |o: &Output| String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(booted.status.success(), "{booted:?}");
+    assert_eq!(text(&restored), text(&booted));
+}
+
 #[test]
 fn restored_runs_have_the_modules_of_a_boot() {
     if !python_installed() {

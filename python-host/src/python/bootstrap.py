@@ -198,6 +198,17 @@ def _flint_bootstrap(exc_type, exc, tb):
             # realpath()): the working directory joined as is, the script's directory as given.
             given = fsdecode(payload)
             path = given if given.startswith("/") else os.getcwd() + "/" + given
+            # As pymain_get_importer: CPython first asks sys.path_hooks whether the script is a
+            # directory or zip file to run (the zip importer opens it, which takes a descriptor
+            # number), and caches the answer.
+            if path not in cache:
+                cache[path] = None
+                for hook in sys.path_hooks:
+                    try:
+                        cache[path] = hook(path)
+                        break
+                    except ImportError:
+                        pass
             try:
                 os.stat(path)
             except OSError as e:
@@ -327,16 +338,16 @@ def _flint_bootstrap(exc_type, exc, tb):
 def _flint_hidden(code):
     # `code` and the functions it defines without RESUME, the instruction CPython runs first
     # in every frame (a NOP in its place): CPython takes such frames for ones not yet started,
-    # and leaves them out of tracebacks, frame.f_back, sys._getframe(), the warnings module's
-    # stack levels and trace events, as it leaves out C functions. The bootstrap's frames lie
-    # below every program, and a fresh run has none.
-    sys = __import__("sys")
-    fresh = set(sys.modules)
-    from opcode import opmap
-
-    for name in set(sys.modules) - fresh:
-        del sys.modules[name]
-    resume, nop = opmap["RESUME"], opmap["NOP"]
+    # and leaves them out of tracebacks, frame.f_back, sys._getframe() and the warnings
+    # module's stack levels, as it leaves out C functions. The bootstrap's frames lie below
+    # every program, and a fresh run has none.
+    #
+    # The two opcodes are read from code that starts with them (RESUME, then a NOP marking the
+    # `try`): importing the opcode module would read a file, and on 3.12 every file read takes
+    # descriptor numbers from its file system layer for good, which the program's files would
+    # then not get.
+    probe = compile("try:\n pass\nexcept:\n pass", "", "exec").co_code
+    resume, nop = probe[0], probe[2]
     ops = bytearray(code.co_code)
     for i in range(0, len(ops), 2):
         if ops[i] == resume:
