@@ -16,14 +16,7 @@ const PROBE: &str = "import os, sys, __main__\n\
 /// Whether CPython 3.12 is installed; if so, its snapshot is made up to date first, so that
 /// the runs compared below do not include a (re)build and its warning.
 fn python_installed() -> bool {
-    let out = Command::new(env!("CARGO_BIN_EXE_flint"))
-        .args(["python", "list"])
-        .output()
-        .expect("flint runs");
-    let installed = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .any(|l| l.starts_with("3.12"));
-    if !installed {
+    if !python_listed("3.12") {
         eprintln!("skipped: CPython 3.12 is not installed (`flint python install 3.12`)");
         return false;
     }
@@ -177,6 +170,21 @@ fn odd_endings_match_a_boot() {
     ] {
         assert_same_as_boot(&["-c", code], &[]);
     }
+    // 3.11 prints no OverflowError for a code beyond a C long.
+    if python_listed("3.11") {
+        assert_same_as_boot(&["-p", "3.11", "-c", "import sys; sys.exit(2**40)"], &[]);
+    }
+}
+
+/// Whether `flint python list` shows Python `version`.
+fn python_listed(version: &str) -> bool {
+    let out = Command::new(env!("CARGO_BIN_EXE_flint"))
+        .args(["python", "list"])
+        .output()
+        .expect("flint runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.starts_with(version))
 }
 
 /// The bootstrap's frames below the program are invisible to it, as a fresh run has none:

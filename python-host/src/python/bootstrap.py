@@ -92,10 +92,10 @@ def _flint_bootstrap(exc_type, exc, tb):
                 return 0
             if isinstance(code, int):
                 # (int)PyLong_AsLong(code), whose C long has 32 bits on WASI: -1 when too
-                # large, with the OverflowError printed to sys.stderr (if any).
+                # large, with the OverflowError printed to sys.stderr (if any) from 3.12 on.
                 if -(1 << 31) <= code < 1 << 31:
                     return code
-                if sys.stderr is not None:
+                if sys.stderr is not None and sys.version_info >= (3, 12):
                     sys.stderr.write("OverflowError: Python int too large to convert to C long\n")
                 return -1
             write_stderr(str(code) + "\n")
