@@ -254,6 +254,43 @@ fn restored_runs_open_files_as_a_boot_does() {
     assert_eq!(text(&restored), text(&booted));
 }
 
+/// A terminal on standard input makes it line-buffered, as CPython's create_stdio does (the
+/// snapshot's streams were made for pipes).
+#[test]
+fn a_terminal_on_stdin_is_line_buffered() {
+    if !python_installed() {
+        return;
+    }
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    let null = std::ptr::null_mut();
+    // SAFETY: openpty writes the two descriptors it opens; no name, modes or size are asked for.
+    let r = unsafe { libc::openpty(&mut master, &mut slave, null, null.cast(), null.cast()) };
+    assert_eq!(r, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened, and nothing else owns them.
+    let (_master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let probe = "import sys; print(sys.stdin.line_buffering, sys.stdin.isatty())";
+    for boot in [false, true] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_flint"));
+        cmd.arg("python");
+        if boot {
+            cmd.arg("--no-snapshot");
+        }
+        let out = cmd
+            .args(["-c", probe])
+            .env_remove("PYTHONUNBUFFERED")
+            .env_remove("PYTHONDONTWRITEBYTECODE")
+            .stdin(Stdio::from(slave.try_clone().unwrap()))
+            .output()
+            .expect("flint runs");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "True True\n",
+            "{out:?}"
+        );
+    }
+}
+
 #[test]
 fn restored_runs_have_the_modules_of_a_boot() {
     if !python_installed() {

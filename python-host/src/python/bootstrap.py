@@ -64,9 +64,11 @@ def _flint_bootstrap(exc_type, exc, tb):
             tempfile._name_sequence = None
 
         # The snapshot's streams were made for pipes (CPython's create_stdio); a terminal makes
-        # standard output line-buffered. (Files look like pipes through WASI: not seekable.)
-        if not sys.stdout.write_through and os.isatty(1):
-            sys.stdout.reconfigure(line_buffering=True)
+        # standard input and output line-buffered. (Files look like pipes through WASI: not
+        # seekable.)
+        for fd, stream in ((0, sys.stdin), (1, sys.stdout)):
+            if not stream.write_through and os.isatty(fd):
+                stream.reconfigure(line_buffering=True)
 
         # The program runs in a __main__ of its own, made as the one a fresh run starts with
         # (the bootstrap's holds the same names), which its end can then let go of as
