@@ -170,6 +170,18 @@ fn odd_endings_match_a_boot() {
     ] {
         assert_same_as_boot(&["-c", code], &[]);
     }
+    // A NUL byte in a program read from a file (here standard input) is reported where it is,
+    // as CPython's file tokenizer does.
+    let dir = tempfile::tempdir().unwrap();
+    let source = "print(1)\n\nx = 1 \0 2\n";
+    let restored = flint(dir.path(), &["-"], &[], source);
+    let booted = flint(dir.path(), &["--no-snapshot", "-"], &[], source);
+    assert_eq!(restored.status.code(), booted.status.code());
+    assert_eq!(restored.stdout, booted.stdout);
+    assert_eq!(
+        String::from_utf8_lossy(&restored.stderr),
+        String::from_utf8_lossy(&booted.stderr)
+    );
     // 3.11 prints no OverflowError for a code beyond a C long.
     if python_listed("3.11") {
         assert_same_as_boot(&["-p", "3.11", "-c", "import sys; sys.exit(2**40)"], &[]);

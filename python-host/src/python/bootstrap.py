@@ -190,6 +190,20 @@ def _flint_bootstrap(exc_type, exc, tb):
                 sys.__excepthook__(type(e), e, e.__traceback__)
             return 1
 
+        def compile_read(source, name):
+            # compile() of the bytes of a script or of standard input, which CPython's file
+            # tokenizer reads in a fresh run: it reports a NUL byte where it finds it, where
+            # compile() has a message of its own.
+            at = source.find(b"\0")
+            if at >= 0:
+                start = source.rfind(b"\n", 0, at) + 1
+                end = source.find(b"\n", at) + 1 or len(source)
+                line = source[start:end].decode("utf-8", "replace")
+                lineno = source.count(b"\n", 0, at) + 1
+                where = (name, lineno, 0, line, lineno, 0)
+                raise SyntaxError("source code cannot contain null bytes", where)
+            return compile(source, name, "exec")
+
         # The program runs in this frame's own `try` (a frame less below it than a function
         # of its own would be), mirroring what CPython's main does for each way to give one.
         status = 0
@@ -238,7 +252,7 @@ def _flint_bootstrap(exc_type, exc, tb):
                 try:
                     with io.open(path, "rb") as f:
                         source = f.read()
-                    exec(compile(source, path, "exec"), main)
+                    exec(compile_read(source, path), main)
                 finally:
                     del main["__file__"], main["__cached__"]
             else:
@@ -251,7 +265,7 @@ def _flint_bootstrap(exc_type, exc, tb):
                 main["__file__"] = "<stdin>"
                 main["__cached__"] = None
                 try:
-                    exec(compile(source, "<stdin>", "exec"), main)
+                    exec(compile_read(source, "<stdin>"), main)
                 finally:
                     del main["__file__"], main["__cached__"]
         except SystemExit as e:
