@@ -103,9 +103,10 @@ fn data_dir(store: &python::Store) -> Result<std::path::PathBuf> {
         .to_path_buf())
 }
 
-/// The work a snapshot can run for `plan`, and the `PYTHON*` variables that snapshot must be
-/// built with; `None` if this run must boot CPython: options that act during initialisation,
-/// the hash seed, the interactive prompt, or a script that is a directory, zip file or bytecode.
+/// The work a snapshot can run for `plan`, and the `PYTHON*` and locale variables that snapshot
+/// must be built with; `None` if this run must boot CPython: options that act during
+/// initialisation, the hash seed, a coerced C locale, the interactive prompt, or a script that
+/// is a directory, zip file or bytecode.
 fn snapshot_work(
     plan: &LaunchPlan,
     cwd: &std::path::Path,

@@ -29,7 +29,8 @@ pub struct PythonSnapshot<'a> {
     pub inst: &'a Installation,
     /// Sorted and deduplicated module names.
     pub preload: Vec<String>,
-    /// `PYTHON*` variables CPython initialises with (see `bootstrap_args::init_env`), sorted.
+    /// `PYTHON*` and locale variables CPython initialises with (see `bootstrap_args::init_env`),
+    /// sorted.
     pub init_env: Vec<(String, String)>,
     pub path: PathBuf,
 }

@@ -56,9 +56,10 @@ pub fn run_restored(
         .args
         .iter()
         .map(|a| {
+            // The message of a booted run (`python_cmd::guest_of`), for the same command line.
             a.to_str()
                 .map(str::to_string)
-                .context("arguments must be UTF-8")
+                .with_context(|| format!("argument {a:?} is not UTF-8"))
         })
         .collect::<Result<_>>()?;
     let mut wasi = restore_state(

@@ -16,14 +16,7 @@ const PROBE: &str = "import os, sys, __main__\n\
 /// Whether CPython 3.12 is installed; if so, its snapshot is made up to date first, so that
 /// the runs compared below do not include a (re)build and its warning.
 fn python_installed() -> bool {
-    let out = Command::new(env!("CARGO_BIN_EXE_flint"))
-        .args(["python", "list"])
-        .output()
-        .expect("flint runs");
-    let installed = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .any(|l| l.starts_with("3.12"));
-    if !installed {
+    if !python_listed("3.12") {
         eprintln!("skipped: CPython 3.12 is not installed (`flint python install 3.12`)");
         return false;
     }
@@ -140,6 +133,174 @@ fn exit_codes_tracebacks_and_exit_handlers_match_a_boot() {
     }
     let left = std::fs::read_to_string(dir.path().join("left-open.txt")).unwrap();
     assert_eq!(left, "flushed at exit");
+}
+
+/// Status and both streams of `flint python ARGS`, restored and booted, in a fresh directory.
+fn assert_same_as_boot(args: &[&str], env: &[(&str, &str)]) {
+    let dir = tempfile::tempdir().unwrap();
+    let restored = flint(dir.path(), args, env, "");
+    let mut boot_args = vec!["--no-snapshot"];
+    boot_args.extend_from_slice(args);
+    let booted = flint(dir.path(), &boot_args, env, "");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    assert_eq!(restored.status.code(), booted.status.code(), "{args:?}");
+    assert_eq!(text(&restored.stdout), text(&booted.stdout), "{args:?}");
+    assert_eq!(text(&restored.stderr), text(&booted.stderr), "{args:?}");
+}
+
+/// What CPython's PyErr_Print, handle_system_exit and flush_std_files do at a program's end,
+/// in their less common cases.
+#[test]
+fn odd_endings_match_a_boot() {
+    if !python_installed() {
+        return;
+    }
+    for code in [
+        // A C long has 32 bits on WASI: an OverflowError, printed, and status 255.
+        "import sys; sys.exit(2**40)",
+        "import sys; sys.stderr = None; sys.exit('to C stderr')",
+        // Status 130 for KeyboardInterrupt itself, 1 for a subclass.
+        "raise KeyboardInterrupt",
+        "class K(KeyboardInterrupt): pass\nraise K",
+        "import sys\nsys.excepthook = lambda *a: 1 / 0\nraise ValueError(1)",
+        "import sys\nsys.excepthook = lambda *a: print(sys.exc_info())\nraise ValueError(1)",
+        "import sys\nsys.excepthook = lambda *a: sys.exit(9)\nraise ValueError(1)",
+        "import sys\nclass W:\n    def write(s, x): pass\n    def flush(s): raise OSError('no')\n\
+         W.__repr__ = lambda s: 'W'\nsys.stdout = W()",
+    ] {
+        assert_same_as_boot(&["-c", code], &[]);
+    }
+    // A NUL byte in a program read from a file (here standard input) is reported where it is,
+    // as CPython's file tokenizer does.
+    let dir = tempfile::tempdir().unwrap();
+    let source = "print(1)\n\nx = 1 \0 2\n";
+    let restored = flint(dir.path(), &["-"], &[], source);
+    let booted = flint(dir.path(), &["--no-snapshot", "-"], &[], source);
+    assert_eq!(restored.status.code(), booted.status.code());
+    assert_eq!(restored.stdout, booted.stdout);
+    assert_eq!(
+        String::from_utf8_lossy(&restored.stderr),
+        String::from_utf8_lossy(&booted.stderr)
+    );
+    // 3.11 prints no OverflowError for a code beyond a C long.
+    if python_listed("3.11") {
+        assert_same_as_boot(&["-p", "3.11", "-c", "import sys; sys.exit(2**40)"], &[]);
+    }
+}
+
+/// Whether `flint python list` shows Python `version`.
+fn python_listed(version: &str) -> bool {
+    let out = Command::new(env!("CARGO_BIN_EXE_flint"))
+        .args(["python", "list"])
+        .output()
+        .expect("flint runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.starts_with(version))
+}
+
+/// The bootstrap's frames below the program are invisible to it, as a fresh run has none:
+/// not in stack walks, not in the warnings module's stack levels, not in the recursion limit.
+#[test]
+fn the_program_sees_no_frames_below_its_own() {
+    if !python_installed() {
+        return;
+    }
+    let stack = "import sys, traceback, inspect\n\
+        def f():\n    traceback.print_stack()\n    return len(inspect.stack())\n\
+        print(f(), sys._getframe().f_back)\n\
+        import warnings; warnings.warn('top', stacklevel=2)";
+    let recursion = "import sys\n\
+        def f(n):\n    try: return f(n + 1)\n    except RecursionError: return n\n\
+        print(f(0), sys.getrecursionlimit())\n\
+        sys.setrecursionlimit(60); print(f(0), sys.getrecursionlimit())\n\
+        try: sys.setrecursionlimit(1)\nexcept RecursionError as e: print(e)\n\
+        def g(): g()\ng()";
+    // A profile function still active when an exception leaves the program sees no frame of
+    // the bootstrap's (which would find no frame to report).
+    let profiled = "import sys\nsys.setprofile(lambda *a: None)\n1 / 0";
+    for code in [stack, recursion, profiled] {
+        assert_same_as_boot(&["-c", code], &[]);
+    }
+}
+
+/// The locale variables decide CPython's UTF-8 mode, its streams' error handler and LC_CTYPE
+/// at initialisation: restored runs get those of a boot with the same variables.
+#[test]
+fn locale_variables_act_as_at_a_boot() {
+    if !python_installed() {
+        return;
+    }
+    let probe = "import sys, locale, os\n\
+        print(sys.flags.utf8_mode, sys.stdout.errors, locale.setlocale(locale.LC_CTYPE))\n\
+        print(os.environ.get('LC_CTYPE'))";
+    for env in [
+        &[("LC_ALL", "C")][..],
+        &[("LANG", "en_US.UTF-8")],
+        &[("LANG", "C")],
+        &[("LC_CTYPE", "POSIX"), ("LANG", "de_DE.UTF-8")],
+    ] {
+        // The snapshot of those variables is made up to date first, as `python_installed`
+        // does for the default one.
+        flint(&std::env::temp_dir(), &["-c", "pass"], env, "");
+        assert_same_as_boot(&["-c", probe], env);
+    }
+}
+
+/// The program's files get the descriptor numbers of a boot: on 3.12, whose file system layer
+/// never reuses a number, the bootstrap reads no file of its own before the snapshot.
+#[test]
+fn restored_runs_open_files_as_a_boot_does() {
+    if !python_installed() {
+        return;
+    }
+    let code =
+        "import os, sys\nprint(open('a.txt', 'w').fileno(), sorted(sys.path_importer_cache))";
+    assert_same_as_boot(&["-c", code], &[]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.py"), code).unwrap();
+    let restored = flint(dir.path(), &["s.py"], &[], "");
+    let booted = flint(dir.path(), &["--no-snapshot", "s.py"], &[], "");
+    let text = |o: &Output| String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(booted.status.success(), "{booted:?}");
+    assert_eq!(text(&restored), text(&booted));
+}
+
+/// A terminal on standard input makes it line-buffered, as CPython's create_stdio does (the
+/// snapshot's streams were made for pipes).
+#[test]
+fn a_terminal_on_stdin_is_line_buffered() {
+    if !python_installed() {
+        return;
+    }
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    let null = std::ptr::null_mut();
+    // SAFETY: openpty writes the two descriptors it opens; no name, modes or size are asked for.
+    let r = unsafe { libc::openpty(&mut master, &mut slave, null, null.cast(), null.cast()) };
+    assert_eq!(r, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened, and nothing else owns them.
+    let (_master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let probe = "import sys; print(sys.stdin.line_buffering, sys.stdin.isatty())";
+    for boot in [false, true] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_flint"));
+        cmd.arg("python");
+        if boot {
+            cmd.arg("--no-snapshot");
+        }
+        let out = cmd
+            .args(["-c", probe])
+            .env_remove("PYTHONUNBUFFERED")
+            .env_remove("PYTHONDONTWRITEBYTECODE")
+            .stdin(Stdio::from(slave.try_clone().unwrap()))
+            .output()
+            .expect("flint runs");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "True True\n",
+            "{out:?}"
+        );
+    }
 }
 
 #[test]

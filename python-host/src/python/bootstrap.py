@@ -1,13 +1,20 @@
-def _flint_bootstrap():
-    # Runs as `python3 -c` in the snapshot build. It imports what the snapshot preloads, then
-    # reads the work of a run from standard input: the snapshot is taken at that read,
-    # and every restored run resumes here with its own work. It keeps __main__ as a fresh
-    # `-c` run has it, and mirrors what CPython's main does for each way to give a program.
-    del globals()["_flint_bootstrap"]
+def _flint_bootstrap(exc_type, exc, tb):
+    # Runs as the sys.excepthook of the snapshot build's `python3 -c`, which raises once it has
+    # set it (see the end): CPython calls the hook with no Python frame left below it, as a
+    # program's own first frame has none. It imports what the snapshot preloads, then reads the
+    # work of a run from standard input: the snapshot is taken at that read, and every
+    # restored run resumes here with its own work. It keeps __main__ as a fresh `-c` run has
+    # it, and mirrors what CPython's main does for each way to give a program.
     import sys
 
+    exc_type = exc = tb = None
+    sys.excepthook = sys.__excepthook__
+    # PyErr_Print, which called the hook, recorded the build's exception.
+    for name in ("last_exc", "last_type", "last_value", "last_traceback"):
+        if hasattr(sys, name):
+            delattr(sys, name)
     fresh = set(sys.modules)
-    import os, io, gc, marshal, atexit, _weakref
+    import os, io, gc, marshal, atexit, _weakref, _operator
 
     # The program sees sys.modules as a fresh run has it, without the bootstrap's own imports.
     for name in set(sys.modules) - fresh:
@@ -57,9 +64,11 @@ def _flint_bootstrap():
             tempfile._name_sequence = None
 
         # The snapshot's streams were made for pipes (CPython's create_stdio); a terminal makes
-        # standard output line-buffered. (Files look like pipes through WASI: not seekable.)
-        if not sys.stdout.write_through and os.isatty(1):
-            sys.stdout.reconfigure(line_buffering=True)
+        # standard input and output line-buffered. (Files look like pipes through WASI: not
+        # seekable.)
+        for fd, stream in ((0, sys.stdin), (1, sys.stdout)):
+            if not stream.write_through and os.isatty(fd):
+                stream.reconfigure(line_buffering=True)
 
         # The program runs in a __main__ of its own, made as the one a fresh run starts with
         # (the bootstrap's holds the same names), which its end can then let go of as
@@ -71,27 +80,45 @@ def _flint_bootstrap():
         sys.modules["__main__"] = program
         program = None
 
+        def write_stderr(text):
+            # As CPython's PySys_WriteStderr: to C's stderr when sys.stderr is None.
+            if sys.stderr is not None:
+                sys.stderr.write(text)
+            else:
+                os.write(2, text.encode("utf-8", "backslashreplace"))
+
         def exit_status(e):
             # What CPython's handle_system_exit makes of SystemExit.code.
             code = e.code
             if code is None:
                 return 0
             if isinstance(code, int):
-                return code
-            if sys.stderr is not None:
-                sys.stderr.write(str(code) + "\n")
+                # (int)PyLong_AsLong(code), whose C long has 32 bits on WASI: -1 when too
+                # large, with the OverflowError printed to sys.stderr (if any) from 3.12 on.
+                if -(1 << 31) <= code < 1 << 31:
+                    return code
+                if sys.stderr is not None and sys.version_info >= (3, 12):
+                    sys.stderr.write("OverflowError: Python int too large to convert to C long\n")
+                return -1
+            write_stderr(str(code) + "\n")
             return 1
 
-        def flush_streams():
-            # As CPython's flush_std_files: whether standard output could be flushed.
+        def flush_streams(report):
+            # As CPython's flush_std_files: whether both streams could be flushed; a failure of
+            # standard output is reported as unraisable the first time (the second time, after
+            # finalize_modules, CPython's sys no longer holds the program's streams).
             flushed = True
-            for stream in (sys.stdout, sys.stderr):
+            for stream in (getattr(sys, "stdout", None), getattr(sys, "stderr", None)):
+                if stream is None or getattr(stream, "closed", False):
+                    continue
                 try:
-                    if stream is not None and not stream.closed:
-                        stream.flush()
-                except Exception:
-                    if stream is sys.stdout:
-                        flushed = False
+                    stream.flush()
+                except Exception as e:
+                    flushed = False
+                    if report and stream is sys.stdout:
+                        failed = (type(e), e, e.__traceback__, None, stream)
+                        e = None
+                        sys.unraisablehook(unraisable_args(failed))
             return flushed
 
         def finish(status):
@@ -107,7 +134,7 @@ def _flint_bootstrap():
             if threading is not None:
                 threading._shutdown()
             atexit._run_exitfuncs()
-            flushed = flush_streams()
+            flushed = flush_streams(True)
             for name in ("last_exc", "last_type", "last_value", "last_traceback"):
                 if hasattr(sys, name):
                     setattr(sys, name, None)
@@ -131,37 +158,82 @@ def _flint_bootstrap():
                     for key in [k for k in d if k != "__builtins__"]:
                         d[key] = None
             module = d = None
-            if not (flush_streams() and flushed):
+            if not (flush_streams(False) and flushed):
                 status = 120
+            if interrupted:
+                # Py_RunMain's exit_sigint(): WASI has no kill(), so the status a shell gives.
+                status = 130
             os._exit(status & 0xFF)
 
         def report(e):
-            # Printed as CPython's PyErr_Print would, without the bootstrap's own frames; a
-            # function of its own, so that no frame of the bootstrap still holds the traceback
-            # (and every object its frames hold) when `finish` collects them.
-            tb = e.__traceback__
-            while tb is not None and tb.tb_frame.f_code in ours:
-                tb = tb.tb_next
-            e.__traceback__ = tb
-            sys.last_type, sys.last_value, sys.last_traceback = type(e), e, tb
+            # Printed as CPython's PyErr_Print would (the bootstrap's frames are hidden from
+            # tracebacks). Called outside any `except` block, so that the program's excepthook
+            # runs with no exception being handled, as under PyErr_Print.
+            sys.last_type, sys.last_value, sys.last_traceback = type(e), e, e.__traceback__
             if sys.version_info >= (3, 12):
                 sys.last_exc = e
-            sys.excepthook(type(e), e, tb)
+            if not hasattr(sys, "excepthook"):
+                write_stderr("sys.excepthook is missing\n")
+                sys.__excepthook__(type(e), e, e.__traceback__)
+                return 1
+            failed = None
+            try:
+                sys.excepthook(type(e), e, e.__traceback__)
+            except SystemExit as x:
+                return exit_status(x)
+            except BaseException as x:
+                failed = x
+            if failed is not None:
+                write_stderr("Error in sys.excepthook:\n")
+                sys.__excepthook__(type(failed), failed, failed.__traceback__)
+                write_stderr("\nOriginal exception was:\n")
+                sys.__excepthook__(type(e), e, e.__traceback__)
             return 1
 
-        def run_file(name, filename, loader):
-            main["__file__"] = name
-            main["__cached__"] = None
-            try:
-                if loader is not None:
-                    main["__loader__"] = loader
-                with io.open(filename, "rb") as f:
-                    source = f.read()
-                exec(compile(source, name, "exec"), main)
-            finally:
-                del main["__file__"], main["__cached__"]
+        def compile_read(source, name):
+            # compile() of the bytes of a script or of standard input, which CPython's file
+            # tokenizer reads in a fresh run: it reports a NUL byte where it finds it, where
+            # compile() has a message of its own.
+            at = source.find(b"\0")
+            if at >= 0:
+                start = source.rfind(b"\n", 0, at) + 1
+                end = source.find(b"\n", at) + 1 or len(source)
+                line = source[start:end].decode("utf-8", "replace")
+                lineno = source.count(b"\n", 0, at) + 1
+                where = (name, lineno, 0, line, lineno, 0)
+                raise SyntaxError("source code cannot contain null bytes", where)
+            return compile(source, name, "exec")
 
-        def run():
+        # The program runs in this frame's own `try` (a frame less below it than a function
+        # of its own would be), mirroring what CPython's main does for each way to give one.
+        status = 0
+        uncaught = None
+        interrupted = False
+        if mode == b"f":
+            # As CPython's _Py_abspath() and its sys.path[0] for a script on WASI (no
+            # realpath()): the working directory joined as is, the script's directory as given.
+            given = fsdecode(payload)
+            path = given if given.startswith("/") else os.getcwd() + "/" + given
+            # As pymain_get_importer: CPython first asks sys.path_hooks whether the script is a
+            # directory or zip file to run (the zip importer opens it, which takes a descriptor
+            # number), and caches the answer.
+            if path not in cache:
+                cache[path] = None
+                for hook in sys.path_hooks:
+                    try:
+                        cache[path] = hook(path)
+                        break
+                    except ImportError:
+                        pass
+            try:
+                os.stat(path)
+            except OSError as e:
+                sys.stderr.write(
+                    "%s: can't open file %r: [Errno %d] %s\n"
+                    % (sys.orig_argv[0], path, e.errno, e.strerror)
+                )
+                finish(2)
+        try:
             if mode == b"c":
                 exec(compile(fsdecode(payload), "<string>", "exec"), main)
             elif mode == b"m":
@@ -171,23 +243,18 @@ def _flint_bootstrap():
 
                 runpy._run_module_as_main(fsdecode(payload))
             elif mode == b"f":
-                # As CPython's _Py_abspath() and its sys.path[0] for a script on WASI (no
-                # realpath()): the working directory joined as is, the script's directory as given.
-                given = fsdecode(payload)
-                path = given if given.startswith("/") else os.getcwd() + "/" + given
-                try:
-                    os.stat(path)
-                except OSError as e:
-                    sys.stderr.write(
-                        "%s: can't open file %r: [Errno %d] %s\n"
-                        % (sys.orig_argv[0], path, e.errno, e.strerror)
-                    )
-                    return 2
                 cut = given.rfind("/")
                 sys.path[0] = given[: max(cut, 1)] if cut >= 0 else ""
                 loaders = sys.modules["_frozen_importlib_external"]
-                loader = loaders.SourceFileLoader("__main__", path)
-                run_file(path, path, loader)
+                main["__loader__"] = loaders.SourceFileLoader("__main__", path)
+                main["__file__"] = path
+                main["__cached__"] = None
+                try:
+                    with io.open(path, "rb") as f:
+                        source = f.read()
+                    exec(compile_read(source, path), main)
+                finally:
+                    del main["__file__"], main["__cached__"]
             else:
                 source = b""
                 while True:
@@ -198,23 +265,74 @@ def _flint_bootstrap():
                 main["__file__"] = "<stdin>"
                 main["__cached__"] = None
                 try:
-                    exec(compile(source, "<stdin>", "exec"), main)
+                    exec(compile_read(source, "<stdin>"), main)
                 finally:
                     del main["__file__"], main["__cached__"]
-            return 0
-
-        ours.update((run.__code__, run_file.__code__))
-        try:
-            status = run()
         except SystemExit as e:
             status = exit_status(e)
         except BaseException as e:
-            status = report(e)
-        main = None
+            uncaught = e
+        # As run_eval_code_obj: only KeyboardInterrupt itself, not its subclasses.
+        interrupted = type(uncaught) is KeyboardInterrupt
+        if uncaught is not None:
+            status = report(uncaught)
+        main = uncaught = None
         finish(status)
 
-    # Frames of the bootstrap, left out of the program's tracebacks.
-    ours = {sys._getframe(0).f_code, sys._getframe(1).f_code, resume.__code__}
+    # The arguments CPython's PyErr_WriteUnraisable gives sys.unraisablehook, whose type only
+    # an unraisable exception shows.
+    unraisable = []
+    sys.unraisablehook, hook = unraisable.append, sys.unraisablehook
+
+    class Unraisable:
+        def __del__(self):
+            raise Exception
+
+    Unraisable()
+    sys.unraisablehook = hook
+    unraisable_args = type(unraisable[0])
+    del unraisable, hook, Unraisable
+
+    # The program runs above two frames of the bootstrap (this one and resume's), which count
+    # towards the recursion limit but do not exist in a fresh run: CPython's limit is raised
+    # by as much, and sys's functions report and take the program's. (3.11 also counts two
+    # calls from C: resume.__call__ and exec.)
+    frames = 2 if sys.version_info >= (3, 12) else 4
+    get_limit, set_limit = sys.getrecursionlimit, sys.setrecursionlimit
+    set_limit(get_limit() + frames)
+    index = _operator.index
+
+    def getrecursionlimit():
+        return get_limit() - frames
+
+    def setrecursionlimit(new_limit, /):
+        # As the builtin, which takes a C int of at least 1 that exceeds the current depth.
+        new_limit = index(new_limit)
+        if not -(1 << 31) <= new_limit < 1 << 31:
+            raise OverflowError("Python int too large to convert to C int")
+        if new_limit < 1:
+            raise ValueError("recursion limit must be greater or equal than 1")
+        depth = None
+        try:
+            set_limit(new_limit + frames)
+        except RecursionError as e:
+            # This frame is one more below the program's: the program's depth is new_limit - 1
+            # (a limit a fresh run sets, allowing no further call) or more (an error).
+            depth = int(str(e).split("depth ")[1].split(":")[0]) - frames - 1
+        if depth is not None and depth >= new_limit:
+            raise RecursionError(
+                "cannot set the recursion limit to %d at the recursion depth %d: "
+                "the limit is too low" % (new_limit, depth)
+            )
+        if depth is not None:
+            set_limit(new_limit + frames + 1)
+
+    for wrapper, builtin in ((getrecursionlimit, get_limit), (setrecursionlimit, set_limit)):
+        wrapper.__module__, wrapper.__doc__ = "sys", builtin.__doc__
+        wrapper.__qualname__ = builtin.__name__
+        setattr(sys, builtin.__name__, wrapper)
+    del wrapper, builtin
+
     # compile() makes CPython create its AST types on first use, which takes long on an
     # interpreter; every run compiles its program, so the snapshot holds them made.
     compile("pass", "<string>", "exec")
@@ -233,4 +351,28 @@ def _flint_bootstrap():
     resume.__call__(head)
 
 
-_flint_bootstrap()
+def _flint_hidden(code):
+    # `code` and the functions it defines without RESUME, the instruction CPython runs first
+    # in every frame (a NOP in its place): CPython takes such frames for ones not yet started,
+    # and leaves them out of tracebacks, frame.f_back, sys._getframe() and the warnings
+    # module's stack levels, as it leaves out C functions. The bootstrap's frames lie below
+    # every program, and a fresh run has none.
+    #
+    # The two opcodes are read from code that starts with them (RESUME, then a NOP marking the
+    # `try`): importing the opcode module would read a file, and on 3.12 every file read takes
+    # descriptor numbers from its file system layer for good, which the program's files would
+    # then not get.
+    probe = compile("try:\n pass\nexcept:\n pass", "", "exec").co_code
+    resume, nop = probe[0], probe[2]
+    ops = bytearray(code.co_code)
+    for i in range(0, len(ops), 2):
+        if ops[i] == resume:
+            ops[i : i + 2] = bytes((nop, 0))
+    consts = [_flint_hidden(c) if type(c) is type(code) else c for c in code.co_consts]
+    return code.replace(co_code=bytes(ops), co_consts=tuple(consts))
+
+
+_flint_bootstrap.__code__ = _flint_hidden(_flint_bootstrap.__code__)
+__import__("sys").excepthook = _flint_bootstrap
+del _flint_bootstrap, _flint_hidden
+raise RuntimeError("the snapshot is taken in sys.excepthook")

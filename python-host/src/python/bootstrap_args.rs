@@ -66,21 +66,26 @@ pub fn is_plain_script(host_path: &Path) -> bool {
 const BOOT_ONLY_ENV: &[&str] = &["PYTHONHASHSEED", "PYTHONINSPECT"];
 
 /// The variables of `env` that change how CPython initialises (every `PYTHON*` one: unbuffered
-/// streams, bytecode writing, warnings, encodings, ...) other than those in `base`: a snapshot
-/// for this run must be built with them. `None` if one of them rules snapshots out.
+/// streams, bytecode writing, warnings, encodings, ...; and the locale, see `init_locale`)
+/// other than those in `base`: a snapshot for this run must be built with them. `None` if one
+/// of them rules snapshots out.
 pub fn init_env(
     env: &[(String, String)],
     base: &[(String, String)],
 ) -> Option<Vec<(String, String)>> {
-    let init: Vec<_> = env
+    let mut init: Vec<_> = env
         .iter()
         .filter(|kv| kv.0.starts_with("PYTHON") && !base.contains(kv))
         .cloned()
         .collect();
-    (!init
+    if init
         .iter()
-        .any(|(k, _)| BOOT_ONLY_ENV.contains(&k.as_str())))
-    .then_some(init)
+        .any(|(k, _)| BOOT_ONLY_ENV.contains(&k.as_str()))
+    {
+        return None;
+    }
+    init.extend(super::init_locale::locale_var(env)?);
+    Some(init)
 }
 
 #[cfg(test)]
@@ -148,5 +153,14 @@ mod tests {
         );
         let env = vec![kv("PYTHONHASHSEED", "0")];
         assert_eq!(init_env(&env, &base), None);
+        let env = vec![kv("LANG", "en_US.UTF-8"), kv("PYTHONUNBUFFERED", "1")];
+        assert_eq!(
+            init_env(&env, &base),
+            Some(vec![
+                kv("PYTHONUNBUFFERED", "1"),
+                kv("LC_CTYPE", "en_US.UTF-8")
+            ])
+        );
+        assert_eq!(init_env(&[kv("LANG", "C")], &base), None);
     }
 }

@@ -22,6 +22,7 @@ pub mod bootstrap;
 pub mod bootstrap_args;
 mod data_dir;
 mod fetch;
+pub mod init_locale;
 mod install;
 mod installation;
 mod launch;
