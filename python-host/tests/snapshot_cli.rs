@@ -25,11 +25,25 @@ fn python_installed() -> bool {
     true
 }
 
-fn flint(cwd: &Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+/// `flint python`, without this process's variables that select a snapshot of their own or
+/// rule snapshots out (`PYTHON*` and the locale's): a test sets those it is about.
+fn flint_python() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_flint"));
-    cmd.arg("python").args(args).current_dir(cwd);
+    cmd.arg("python");
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if k.starts_with("PYTHON") || k == "LANG" || k.starts_with("LC_") {
+            cmd.env_remove(&*k);
+        }
+    }
+    cmd
+}
+
+fn flint(cwd: &Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    let mut cmd = flint_python();
+    cmd.args(args).current_dir(cwd);
     for (k, _) in std::env::vars() {
-        if k.starts_with("PYTHON") || k.starts_with("FLINT_PROBE") {
+        if k.starts_with("FLINT_PROBE") {
             cmd.env_remove(k);
         }
     }
@@ -283,15 +297,12 @@ fn a_terminal_on_stdin_is_line_buffered() {
     let (_master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
     let probe = "import sys; print(sys.stdin.line_buffering, sys.stdin.isatty())";
     for boot in [false, true] {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_flint"));
-        cmd.arg("python");
+        let mut cmd = flint_python();
         if boot {
             cmd.arg("--no-snapshot");
         }
         let out = cmd
             .args(["-c", probe])
-            .env_remove("PYTHONUNBUFFERED")
-            .env_remove("PYTHONDONTWRITEBYTECODE")
             .stdin(Stdio::from(slave.try_clone().unwrap()))
             .output()
             .expect("flint runs");
@@ -327,16 +338,13 @@ fn host_variables_the_guest_cannot_hold_are_left_out() {
     let dir = tempfile::tempdir().unwrap();
     let probe = "import os; print(sorted(k for k in os.environ if k.startswith('FLINT_PROBE')))";
     for boot in [false, true] {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_flint"));
-        cmd.arg("python");
+        let mut cmd = flint_python();
         if boot {
             cmd.arg("--no-snapshot");
         }
         let out = cmd
             .args(["-c", probe])
             .current_dir(dir.path())
-            .env_remove("PYTHONUNBUFFERED")
-            .env_remove("PYTHONDONTWRITEBYTECODE")
             .env("FLINT_PROBE_TEXT", "1")
             .env("FLINT_PROBE_BYTES", std::ffi::OsStr::from_bytes(b"\xff"))
             .output()
@@ -427,15 +435,11 @@ fn own_home() -> tempfile::TempDir {
     home
 }
 
-/// Runs `flint python ARGS` with data directory `home`, without the `PYTHON*` variables that
-/// would select another snapshot.
+/// Runs `flint python ARGS` with data directory `home`.
 fn flint_in_home(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flint"))
-        .arg("python")
+    flint_python()
         .args(args)
         .env("FLINT_HOME", home)
-        .env_remove("PYTHONUNBUFFERED")
-        .env_remove("PYTHONDONTWRITEBYTECODE")
         .output()
         .expect("flint runs")
 }
