@@ -14,7 +14,7 @@ def _flint_bootstrap(exc_type, exc, tb):
         if hasattr(sys, name):
             delattr(sys, name)
     fresh = set(sys.modules)
-    import os, io, gc, marshal, atexit, _weakref, _operator
+    import os, io, gc, marshal, atexit, _weakref
 
     # The program sees sys.modules as a fresh run has it, without the bootstrap's own imports.
     for name in set(sys.modules) - fresh:
@@ -166,10 +166,14 @@ def _flint_bootstrap(exc_type, exc, tb):
             os._exit(status & 0xFF)
 
         def report(e):
-            # Printed as CPython's PyErr_Print would (the bootstrap's frames are hidden from
-            # tracebacks). Called outside any `except` block, so that the program's excepthook
-            # runs with no exception being handled, as under PyErr_Print.
-            sys.last_type, sys.last_value, sys.last_traceback = type(e), e, e.__traceback__
+            # Printed as CPython's PyErr_Print would, without the bootstrap's frame the program
+            # ran in. Called outside any `except` block, so that the program's excepthook runs
+            # with no exception being handled, as under PyErr_Print.
+            tb = e.__traceback__
+            while tb is not None and tb.tb_frame.f_code is resume.__code__:
+                tb = tb.tb_next
+            e.__traceback__ = tb
+            sys.last_type, sys.last_value, sys.last_traceback = type(e), e, tb
             if sys.version_info >= (3, 12):
                 sys.last_exc = e
             if not hasattr(sys, "excepthook"):
@@ -241,7 +245,9 @@ def _flint_bootstrap(exc_type, exc, tb):
                 sys.path[0] = "."
                 import runpy
 
-                runpy._run_module_as_main(fsdecode(payload))
+                # Called from C, as CPython's pymain_run_module calls it (on 3.11 that call
+                # counts towards the recursion limit).
+                runpy._run_module_as_main.__call__(fsdecode(payload))
             elif mode == b"f":
                 cut = given.rfind("/")
                 sys.path[0] = given[: max(cut, 1)] if cut >= 0 else ""
@@ -293,46 +299,6 @@ def _flint_bootstrap(exc_type, exc, tb):
     unraisable_args = type(unraisable[0])
     del unraisable, hook, Unraisable
 
-    # The program runs above two frames of the bootstrap (this one and resume's), which count
-    # towards the recursion limit but do not exist in a fresh run: CPython's limit is raised
-    # by as much, and sys's functions report and take the program's. (3.11 also counts two
-    # calls from C: resume.__call__ and exec.)
-    frames = 2 if sys.version_info >= (3, 12) else 4
-    get_limit, set_limit = sys.getrecursionlimit, sys.setrecursionlimit
-    set_limit(get_limit() + frames)
-    index = _operator.index
-
-    def getrecursionlimit():
-        return get_limit() - frames
-
-    def setrecursionlimit(new_limit, /):
-        # As the builtin, which takes a C int of at least 1 that exceeds the current depth.
-        new_limit = index(new_limit)
-        if not -(1 << 31) <= new_limit < 1 << 31:
-            raise OverflowError("Python int too large to convert to C int")
-        if new_limit < 1:
-            raise ValueError("recursion limit must be greater or equal than 1")
-        depth = None
-        try:
-            set_limit(new_limit + frames)
-        except RecursionError as e:
-            # This frame is one more below the program's: the program's depth is new_limit - 1
-            # (a limit a fresh run sets, allowing no further call) or more (an error).
-            depth = int(str(e).split("depth ")[1].split(":")[0]) - frames - 1
-        if depth is not None and depth >= new_limit:
-            raise RecursionError(
-                "cannot set the recursion limit to %d at the recursion depth %d: "
-                "the limit is too low" % (new_limit, depth)
-            )
-        if depth is not None:
-            set_limit(new_limit + frames + 1)
-
-    for wrapper, builtin in ((getrecursionlimit, get_limit), (setrecursionlimit, set_limit)):
-        wrapper.__module__, wrapper.__doc__ = "sys", builtin.__doc__
-        wrapper.__qualname__ = builtin.__name__
-        setattr(sys, builtin.__name__, wrapper)
-    del wrapper, builtin
-
     # compile() makes CPython create its AST types on first use, which takes long on an
     # interpreter; every run compiles its program, so the snapshot holds them made.
     compile("pass", "<string>", "exec")
@@ -351,28 +317,6 @@ def _flint_bootstrap(exc_type, exc, tb):
     resume.__call__(head)
 
 
-def _flint_hidden(code):
-    # `code` and the functions it defines without RESUME, the instruction CPython runs first
-    # in every frame (a NOP in its place): CPython takes such frames for ones not yet started,
-    # and leaves them out of tracebacks, frame.f_back, sys._getframe() and the warnings
-    # module's stack levels, as it leaves out C functions. The bootstrap's frames lie below
-    # every program, and a fresh run has none.
-    #
-    # The two opcodes are read from code that starts with them (RESUME, then a NOP marking the
-    # `try`): importing the opcode module would read a file, and on 3.12 every file read takes
-    # descriptor numbers from its file system layer for good, which the program's files would
-    # then not get.
-    probe = compile("try:\n pass\nexcept:\n pass", "", "exec").co_code
-    resume, nop = probe[0], probe[2]
-    ops = bytearray(code.co_code)
-    for i in range(0, len(ops), 2):
-        if ops[i] == resume:
-            ops[i : i + 2] = bytes((nop, 0))
-    consts = [_flint_hidden(c) if type(c) is type(code) else c for c in code.co_consts]
-    return code.replace(co_code=bytes(ops), co_consts=tuple(consts))
-
-
-_flint_bootstrap.__code__ = _flint_hidden(_flint_bootstrap.__code__)
 __import__("sys").excepthook = _flint_bootstrap
-del _flint_bootstrap, _flint_hidden
+del _flint_bootstrap
 raise RuntimeError("the snapshot is taken in sys.excepthook")
