@@ -11,9 +11,6 @@ use crate::sys;
 use crate::types::layout::{DIRENT_SIZE, FDSTAT_SIZE, PRESTAT_SIZE};
 use crate::types::{fdflags, rights, whence, Filetype, ADVICE_MAX, PREOPENTYPE_DIR};
 
-/// The most bytes one read or write moves; a larger request is a short read or write.
-const MAX_IO: usize = 64 << 20;
-
 impl FdEntry {
     /// The host descriptor of an entry that has one.
     fn fd(&self) -> Result<BorrowedFd<'_>, Errno> {
@@ -35,7 +32,7 @@ impl FdEntry {
             let n = max.min(self.input.len());
             return Ok(self.input.drain(..n).collect());
         }
-        let mut buf = vec![0u8; max.min(MAX_IO)];
+        let mut buf = read_buffer(max);
         let n = match &self.host {
             Host::Pipe(p) => {
                 let data = p.read(buf.len());
@@ -57,7 +54,6 @@ impl FdEntry {
     /// Writes `data` at the current position (advancing it), at the end for `APPEND`
     /// descriptors, or to the stream.
     fn write(&mut self, data: &[u8]) -> Result<usize, Errno> {
-        let data = &data[..data.len().min(MAX_IO)];
         match &self.host {
             Host::Pipe(p) => {
                 p.write(data);
@@ -78,6 +74,15 @@ impl FdEntry {
             _ => sys::write(self.fd()?, data),
         }
     }
+}
+
+/// A buffer for a read of up to `len` bytes. It takes the whole request, not a slice of it:
+/// a read of a regular file must return everything up to the file's end, as the host's own
+/// read does (programs read a file's size in one call, and a short read looks like a file
+/// that shrank). A zeroed allocation this large is mapped lazily, so only the bytes read cost
+/// memory; the kernel still caps one read at `MAX_RW_COUNT` (2 GiB less a page).
+fn read_buffer(len: usize) -> Vec<u8> {
+    vec![0u8; len]
 }
 
 /// `timespec`s for `utimensat` from the arguments of `*_filestat_set_times`.
@@ -283,7 +288,7 @@ impl WasiCtx {
             let e = self
                 .fds
                 .with_rights(fd, rights::FD_READ | rights::FD_SEEK)?;
-            let mut buf = vec![0u8; total_len(&iovs).min(MAX_IO)];
+            let mut buf = read_buffer(total_len(&iovs));
             let n = sys::pread(e.positional()?, &mut buf, offset)?;
             m.scatter(&iovs, &buf[..n])?;
             m.write_u32(nread, n as u32)
@@ -306,7 +311,7 @@ impl WasiCtx {
                 .fds
                 .with_rights(fd, rights::FD_WRITE | rights::FD_SEEK)?;
             let data = m.gather(&iovs)?;
-            let n = sys::pwrite(e.positional()?, &data[..data.len().min(MAX_IO)], offset)?;
+            let n = sys::pwrite(e.positional()?, &data, offset)?;
             m.write_u32(nwritten, n as u32)
         })())
     }
