@@ -39,6 +39,15 @@ fn flint_python() -> Command {
     cmd
 }
 
+/// `flint_python`, booting CPython (`--no-snapshot`) if `boot`.
+fn flint_python_restored_or_booted(boot: bool) -> Command {
+    let mut cmd = flint_python();
+    if boot {
+        cmd.arg("--no-snapshot");
+    }
+    cmd
+}
+
 fn flint(cwd: &Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
     let mut cmd = flint_python();
     cmd.args(args).current_dir(cwd);
@@ -286,11 +295,7 @@ fn a_terminal_on_stdin_is_line_buffered() {
     let (_master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
     let probe = "import sys; print(sys.stdin.line_buffering, sys.stdin.isatty())";
     for boot in [false, true] {
-        let mut cmd = flint_python();
-        if boot {
-            cmd.arg("--no-snapshot");
-        }
-        let out = cmd
+        let out = flint_python_restored_or_booted(boot)
             .args(["-c", probe])
             .stdin(Stdio::from(slave.try_clone().unwrap()))
             .output()
@@ -327,11 +332,7 @@ fn host_variables_the_guest_cannot_hold_are_left_out() {
     let dir = tempfile::tempdir().unwrap();
     let probe = "import os; print(sorted(k for k in os.environ if k.startswith('FLINT_PROBE')))";
     for boot in [false, true] {
-        let mut cmd = flint_python();
-        if boot {
-            cmd.arg("--no-snapshot");
-        }
-        let out = cmd
+        let out = flint_python_restored_or_booted(boot)
             .args(["-c", probe])
             .current_dir(dir.path())
             .env("FLINT_PROBE_TEXT", "1")

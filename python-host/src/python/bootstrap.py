@@ -116,7 +116,8 @@ def _flint_bootstrap(exc_type, exc, tb):
                 except Exception as e:
                     flushed = False
                     if report and stream is sys.stdout:
-                        failed = (type(e), e, e.__traceback__, None, stream)
+                        tb = without_frames(e.__traceback__, flush_streams.__code__)
+                        failed = (type(e), e, tb, None, stream)
                         e = None
                         sys.unraisablehook(unraisable_args(failed))
             return flushed
@@ -165,14 +166,18 @@ def _flint_bootstrap(exc_type, exc, tb):
                 status = 130
             os._exit(status & 0xFF)
 
+        def without_frames(tb, *codes):
+            # Traceback `tb` without its first entries, those of the bootstrap's `codes`:
+            # CPython reads and calls the program, its excepthook and its streams' flush from C.
+            while tb is not None and tb.tb_frame.f_code in codes:
+                tb = tb.tb_next
+            return tb
+
         def report(e):
             # Printed as CPython's PyErr_Print would, without the bootstrap's frame the program
             # ran in. Called outside any `except` block, so that the program's excepthook runs
             # with no exception being handled, as under PyErr_Print.
-            tb = e.__traceback__
-            while tb is not None and tb.tb_frame.f_code is resume.__code__:
-                tb = tb.tb_next
-            e.__traceback__ = tb
+            tb = e.__traceback__ = without_frames(e.__traceback__, resume.__code__, compile_read.__code__)
             sys.last_type, sys.last_value, sys.last_traceback = type(e), e, tb
             if sys.version_info >= (3, 12):
                 sys.last_exc = e
@@ -188,6 +193,7 @@ def _flint_bootstrap(exc_type, exc, tb):
             except BaseException as x:
                 failed = x
             if failed is not None:
+                failed.__traceback__ = without_frames(failed.__traceback__, report.__code__)
                 write_stderr("Error in sys.excepthook:\n")
                 sys.__excepthook__(type(failed), failed, failed.__traceback__)
                 write_stderr("\nOriginal exception was:\n")
