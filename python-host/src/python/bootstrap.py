@@ -103,7 +103,7 @@ def _flint_bootstrap(exc_type, exc, tb):
             write_stderr(str(code) + "\n")
             return 1
 
-        def flush_streams(report):
+        def flush_streams(report_stdout):
             # As CPython's flush_std_files: whether both streams could be flushed; a failure of
             # standard output is reported as unraisable the first time (the second time, after
             # finalize_modules, CPython's sys no longer holds the program's streams).
@@ -115,7 +115,7 @@ def _flint_bootstrap(exc_type, exc, tb):
                     stream.flush()
                 except Exception as e:
                     flushed = False
-                    if report and stream is sys.stdout:
+                    if report_stdout and stream is sys.stdout:
                         tb = without_frames(e.__traceback__, flush_streams.__code__)
                         failed = (type(e), e, tb, None, stream)
                         e = None
