@@ -453,6 +453,55 @@ fn interpreter_code_travels_with_the_snapshot() {
     }
 }
 
+/// Training runs teach a snapshot the memory pages every run writes; the rewritten file keeps
+/// them, restores copy them in before resuming and run the same, including when a run wrote a
+/// page past the memory's length at the restore (here after its `memory.grow`). Pages that
+/// are out of order are an error naming the section.
+#[test]
+fn written_pages_travel_with_the_snapshot() {
+    let files = take_snapshot();
+    let loaded = load(&files).unwrap();
+    for answer in [3, 5] {
+        let (mut store, suspended) = loaded
+            .instantiate(&linker(loaded.module().engine()), data(answer))
+            .unwrap();
+        suspended.resume(&mut store).unwrap();
+        loaded.learn_written_pages(&store);
+    }
+    let trained = files.snapshot.with_extension("trained.snap");
+    loaded.write_with_code(&trained).unwrap();
+    let bytes = std::fs::read(&trained).unwrap();
+    assert!(
+        bytes.windows(4).any(|w| w == b"WRIT"),
+        "no written pages section"
+    );
+
+    let loaded = LoadedSnapshot::load(&Engine::default(), &trained, &files.wasm).unwrap();
+    let (mut store, suspended) = loaded
+        .instantiate(&linker(loaded.module().engine()), data(7))
+        .unwrap();
+    loaded.populate_written_pages(&store);
+    assert_eq!(
+        suspended.resume(&mut store).unwrap(),
+        [Val::I32(expected(4, 7))]
+    );
+
+    // page size, one memory, two runs: pages 2..4, then page 1.
+    rewrite_section(&trained, b"WRIT", |w| {
+        for (k, v) in [4096u32, 1, 2, 2, 2, 1, 1].iter().enumerate() {
+            w[k * 4..k * 4 + 4].copy_from_slice(&v.to_le_bytes());
+        }
+    });
+    let msg = LoadedSnapshot::load(&Engine::default(), &trained, &files.wasm)
+        .err()
+        .expect("out-of-order pages are refused")
+        .to_string();
+    assert!(
+        msg.contains("written pages") && msg.contains("out of order"),
+        "{msg}"
+    );
+}
+
 /// A restore in a compiling tier runs the calls its restored frames make as compiled code,
 /// through the engine's code cache: compiling puts the module's entry there, and a second
 /// restore finds it and runs the same.

@@ -117,8 +117,9 @@ impl PythonSnapshot<'_> {
     }
 
     /// Runs typical programs on restores of the snapshot at `untrained`, then writes it to its
-    /// path with the interpreter code they needed (see `LoadedSnapshot::write_with_code`), so
-    /// that real runs start with that code instead of translating it.
+    /// path with the interpreter code they needed and the memory pages they all wrote (see
+    /// `LoadedSnapshot::write_with_code`), so that real runs start with that code instead of
+    /// translating it, and copy those pages at once instead of one fault at a time.
     fn train(&self, root: &Path, untrained: &Path) -> Result<()> {
         let engine = Engine::new(Config {
             tier: Tier::Interp,
@@ -140,7 +141,8 @@ impl PythonSnapshot<'_> {
                 env: plan.env.clone(),
             };
             let stdio = [(); 3].map(|()| Stdio::Pipe(MemoryPipe::default()));
-            run_restored(&engine, &loaded, &plan, &work, stdio, Ending::Return)?;
+            let finished = run_restored(&engine, &loaded, &plan, &work, stdio, Ending::Return)?;
+            loaded.learn_written_pages(finished.store());
         }
         loaded.write_with_code(&self.path)?;
         Ok(())

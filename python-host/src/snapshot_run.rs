@@ -17,6 +17,11 @@ pub struct Finished {
 }
 
 impl Finished {
+    /// The store the run ended in.
+    pub fn store(&self) -> &Store<WasiCtx> {
+        &self.store
+    }
+
     /// The exit code, leaving the store allocated: for a process that exits next, which frees
     /// it all at once, where tearing it down (the guest's memory, the engine's per-function
     /// state) would cost a few tenths of a millisecond at the end of every run.
@@ -97,6 +102,7 @@ pub fn run_restored(
     let mut linker = Linker::new(engine);
     flint_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)?;
     let (mut store, suspended) = loaded.instantiate(&linker, wasi)?;
+    loaded.populate_written_pages(&store);
     let outcome = suspended.resume(&mut store);
     // Without a cache entry, the auto tier began compiling the module: the next run gets it.
     crate::cache_cmd::finish_in_background(loaded.module(), &plan.wasm);

@@ -28,10 +28,11 @@ mod memory_image;
 mod module_meta;
 mod records;
 mod store_image;
+mod written_pages;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use self::code_cache::CachedCode;
 pub use self::code_pages::CodePagesRecorder;
@@ -41,6 +42,7 @@ pub(crate) use self::mapping::{Mapping, ModuleBytes};
 pub(crate) use self::module_meta::val_type_code;
 pub(crate) use self::records::{partition_point, u32_at, Record, Records};
 use self::store_image::StoreImage;
+use self::written_pages::WrittenPages;
 use crate::file_stamp::FileStamp;
 use crate::interp::{HostCall, ModuleCode};
 use crate::memory::LinearMemory;
@@ -49,10 +51,12 @@ use crate::{Caller, Engine, Error, Instance, Linker, Module, Store, Trap, Val};
 const MODULE_SECTION: [u8; 4] = *b"MODL";
 const STORE_SECTION: [u8; 4] = *b"STOR";
 const MEMORY_SECTION: [u8; 4] = *b"MEMI";
-const ENGINE_SECTIONS: [[u8; 4]; 5] = [
+const WRITTEN_SECTION: [u8; 4] = *b"WRIT";
+const ENGINE_SECTIONS: [[u8; 4]; 6] = [
     MODULE_SECTION,
     STORE_SECTION,
     MEMORY_SECTION,
+    WRITTEN_SECTION,
     code_cache::INDEX_SECTION,
     code_cache::CODE_SECTION,
 ];
@@ -178,6 +182,10 @@ pub struct LoadedSnapshot {
     images: Vec<SectionEntry>,
     /// Whether a record of the code pages restored runs touch was found beside the file.
     pages_recorded: bool,
+    /// The memory pages that training runs wrote, kept in the file.
+    written: Option<WrittenPages>,
+    /// The memory pages written by every run given to `learn_written_pages` so far.
+    learned: Mutex<Option<WrittenPages>>,
 }
 
 impl LoadedSnapshot {
@@ -255,6 +263,13 @@ impl LoadedSnapshot {
             }
             images.push(image);
         }
+        let written = match snapshot.section(WRITTEN_SECTION, 0) {
+            Some(section) => Some(WrittenPages::decode(&mut Reader::new(
+                snapshot.bytes(section),
+                "written pages",
+            ))?),
+            None => None,
+        };
         Ok(LoadedSnapshot {
             file: snapshot,
             path: path.to_path_buf(),
@@ -262,20 +277,37 @@ impl LoadedSnapshot {
             store,
             images,
             pages_recorded,
+            written,
+            learned: Mutex::new(None),
         })
     }
 
     /// Writes this snapshot again to `path`, now holding the interpreter code of every function
     /// its module has run so far (here or in the restores made from it), so that restores from
-    /// the new file take that code instead of translating it. Run a representative workload on
-    /// a restore first, then write.
+    /// the new file take that code instead of translating it, and the memory pages learned by
+    /// [`LoadedSnapshot::learn_written_pages`], if any. Run a representative workload on
+    /// restores first, then write.
     pub fn write_with_code(&self, path: &Path) -> Result<(), Error> {
         let (index, code) = code_cache::encode(&self.module.inner)?;
+        let written = self
+            .learned
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|w| {
+                let mut out = Writer::default();
+                w.encode(&mut out);
+                out.buf
+            });
+        let replaced = |tag| {
+            [code_cache::INDEX_SECTION, code_cache::CODE_SECTION].contains(&tag)
+                || (tag == WRITTEN_SECTION && written.is_some())
+        };
         let mut sections: Vec<SectionOut<'_>> = self
             .file
             .sections()
             .iter()
-            .filter(|s| ![code_cache::INDEX_SECTION, code_cache::CODE_SECTION].contains(&s.tag))
+            .filter(|s| !replaced(s.tag))
             .map(|s| SectionOut {
                 tag: s.tag,
                 index: s.index,
@@ -295,7 +327,40 @@ impl LoadedSnapshot {
             data: &code,
             image: true,
         });
+        if let Some(written) = &written {
+            sections.push(SectionOut {
+                tag: WRITTEN_SECTION,
+                index: 0,
+                data: written,
+                image: false,
+            });
+        }
         file::write(path, &self.file.module, &sections)
+    }
+
+    /// Learns which memory pages a run restored from this snapshot wrote, from `store` (made by
+    /// [`LoadedSnapshot::instantiate`]) once the run is over: the pages written by every run
+    /// given here are those that [`LoadedSnapshot::write_with_code`] keeps in the file for
+    /// [`LoadedSnapshot::populate_written_pages`].
+    pub fn learn_written_pages<T>(&self, store: &Store<T>) {
+        let images: Vec<&[u8]> = self.images.iter().map(|i| self.file.bytes(*i)).collect();
+        let memories: Vec<&[u8]> = store.inner.memories.iter().map(|m| m.bytes()).collect();
+        let run = WrittenPages::compare(&images, &memories);
+        let mut learned = self.learned.lock().unwrap_or_else(|e| e.into_inner());
+        match learned.as_mut() {
+            Some(learned) => learned.intersect(&run),
+            None => *learned = Some(run),
+        }
+    }
+
+    /// Copies into `store` (just made by [`LoadedSnapshot::instantiate`]) the memory pages that
+    /// the snapshot's training runs all wrote, in a few system calls, where the run would take
+    /// two page faults on most of them. For a process about to run the restored program; a
+    /// server that restores ahead of requests may leave them to their faults.
+    pub fn populate_written_pages<T>(&self, store: &Store<T>) {
+        if let Some(written) = &self.written {
+            written.populate(&store.inner.memories);
+        }
     }
 
     /// What records, at the end of a run restored from this snapshot, which pages of its
