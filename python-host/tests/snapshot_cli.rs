@@ -423,7 +423,12 @@ fn damaged_snapshot_is_rebuilt_with_a_warning() {
         .set_len(len / 2)
         .unwrap();
     rebuilds_for("truncated");
-    assert_eq!(std::fs::metadata(&snap).unwrap().len(), len);
+    // Whole again (its length may differ by a few bytes: the memory pages its training runs
+    // all wrote are not always the same ones), and used without a warning.
+    assert!(std::fs::metadata(&snap).unwrap().len() > len / 2);
+    let out = run(&["-c", "print('again')"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "again\n");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
 
 /// A data directory of its own (its snapshots built afresh) with the installed Pythons.
