@@ -8,8 +8,9 @@
 //! 45 faulted pages. The price is a mapping per table: a store restored in-process maps its
 //! tables afresh each time (about 18 µs more per instance; see benches/README).
 //!
-//! The engine's other fresh memory comes from here too: anonymous mappings for compiled code,
-//! and memory files for the interpreter's lazily filled code and the snapshot code's encoding.
+//! The engine's other fresh memory comes from here too: anonymous mappings for compiled code
+//! and for the interpreter's lazily filled code, and a memory file for the snapshot code's
+//! encoding.
 
 use std::ptr::NonNull;
 
@@ -60,12 +61,21 @@ pub(crate) fn page_size() -> usize {
 /// A new private anonymous read-write mapping of `bytes` bytes (not 0), zero-filled, placed by
 /// the kernel; the caller unmaps it.
 pub(crate) fn map_anonymous(bytes: usize) -> std::io::Result<NonNull<u8>> {
+    map_private(bytes, libc::PROT_READ | libc::PROT_WRITE)
+}
+
+/// Like `map_anonymous`, but inaccessible until the caller changes its protection.
+pub(crate) fn map_inaccessible(bytes: usize) -> std::io::Result<NonNull<u8>> {
+    map_private(bytes, libc::PROT_NONE)
+}
+
+fn map_private(bytes: usize, prot: libc::c_int) -> std::io::Result<NonNull<u8>> {
     // SAFETY: a new private anonymous mapping at no fixed address overlaps nothing.
     let addr = unsafe {
         libc::mmap(
             std::ptr::null_mut(),
             bytes,
-            libc::PROT_READ | libc::PROT_WRITE,
+            prot,
             libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
             -1,
             0,

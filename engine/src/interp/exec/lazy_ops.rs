@@ -3,26 +3,28 @@
 //! A restored Python run resumes CPython's eval loop on the interpreter: 21,809 instructions,
 //! 128 pages of threaded code, of which the resumed frames then touch about 14 before the
 //! program moves on to compiled code. Threading the whole function cost every restore about
-//! 0.3 ms, mostly in fresh pages. Here the code lives in a memory file mapped twice: the
-//! executor reads one view, which starts inaccessible; the fault handler (`jit/sys.rs`) finds
-//! the page in the registry below, threads its instructions into the other, writable view,
-//! and only then makes the page readable in the first. A reader therefore never sees a page
-//! half written, and two threads that fault on the same page both write the same bytes.
+//! 0.3 ms, mostly in fresh pages. Here the code lives in an anonymous mapping that starts
+//! inaccessible; the fault handler (`jit/sys.rs`) finds the page in the registry below,
+//! threads its instructions into a fresh page of its own, makes that page readable and only
+//! then moves it over the inaccessible one (`mremap`, which replaces a mapping in one step).
+//! A reader therefore never sees a page half written, and two threads that fault on the same
+//! page both move in the same bytes. (The code lived in a memory file mapped twice, one view
+//! to read and one to write, until its creation and its removal at exit turned out to cost
+//! more than the rare page filled on a fault.)
 //!
 //! The handler cannot allocate or lock, so the registry is a fixed array of slots that are
 //! never reused: a slot's fields are written before its `end` publishes it, and `end` is
 //! cleared before the views are unmapped. When every slot has been used, code is threaded in
 //! one go as before.
 //!
-//! A page filled on a fault costs about four times what threading it does (the signal, a
-//! protection change, and three page faults instead of one). The pages restored runs touch
-//! are much the same from run to run, so a snapshot can record them (see
-//! `snapshot/code_pages.rs`, which reads back what `filled_pages` reports) and a restore
-//! fills them at once with `prefill`, before any thread can see the code.
+//! A page filled on a fault costs several times what threading it does (the signal, a new
+//! mapping, its move and a page fault). The pages restored runs touch are much the same from
+//! run to run, so a snapshot can record them (see `snapshot/code_pages.rs`, which reads back
+//! what `filled_pages` reports) and a restore fills them at once with `prefill`, in place,
+//! before any thread can see the code.
 
 use std::any::Any;
 use std::ffi::c_void;
-use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -34,11 +36,9 @@ const SLOTS: usize = 256;
 
 /// Where one lazily filled function's code lives, for the fault handler.
 struct Region {
-    /// The executor's view: `start..end`; `end` is 0 while the slot is not (or no longer) live.
+    /// The code: `start..end`; `end` is 0 while the slot is not (or no longer) live.
     start: AtomicUsize,
     end: AtomicUsize,
-    /// The writable view of the same pages.
-    fill: AtomicUsize,
     /// The instructions, `len` of them.
     source: AtomicUsize,
     len: AtomicUsize,
@@ -54,7 +54,6 @@ struct Region {
 const EMPTY: Region = Region {
     start: AtomicUsize::new(0),
     end: AtomicUsize::new(0),
-    fill: AtomicUsize::new(0),
     source: AtomicUsize::new(0),
     len: AtomicUsize::new(0),
     page: AtomicUsize::new(0),
@@ -69,17 +68,17 @@ static USED: AtomicUsize = AtomicUsize::new(0);
 /// (a snapshot's mapping, kept alive by `_source_owner`).
 pub(crate) struct LazyOps {
     slot: usize,
+    /// A mapping of `bytes` bytes, inaccessible but for the pages filled so far.
     view: *const Op,
-    fill: *mut u8,
     bytes: usize,
     source: *const Instr,
     len: usize,
     _source_owner: Arc<dyn Any + Send + Sync>,
 }
 
-// SAFETY: the views are only read through `view` (and written by the fault handler, which
-// writes a page completely before making it readable); the source instructions are immutable
-// for as long as `_source_owner` lives.
+// SAFETY: the code is only read through `view` (the fault handler moves a page in only once
+// it is complete, and `prefill` takes `&mut self`); the source instructions are immutable for
+// as long as `_source_owner` lives.
 unsafe impl Send for LazyOps {}
 // SAFETY: as for `Send`: shared use only reads, and fills are idempotent.
 unsafe impl Sync for LazyOps {}
@@ -107,9 +106,8 @@ impl LazyOps {
         if slot >= SLOTS {
             return None;
         }
-        let (view, fill) = map_views(bytes)?;
+        let view = crate::zeroed::map_inaccessible(bytes).ok()?.as_ptr();
         let region = &REGIONS[slot];
-        region.fill.store(fill as usize, Ordering::Relaxed);
         region.source.store(source as usize, Ordering::Relaxed);
         region.len.store(len, Ordering::Relaxed);
         region.page.store(page, Ordering::Relaxed);
@@ -121,7 +119,6 @@ impl LazyOps {
         Some(LazyOps {
             slot,
             view: view.cast(),
-            fill,
             bytes,
             source,
             len,
@@ -145,21 +142,22 @@ impl LazyOps {
             .collect();
         pages.sort_unstable();
         pages.dedup();
-        for &p in &pages {
-            // SAFETY: the writable view holds `count` pages and the source `len` instructions
-            // (`new`'s contract).
-            unsafe { fill_page(self.fill, self.source, self.len, p * page, page) };
-        }
-        // One protection change per run of consecutive pages.
+        // Filled in place, a run of consecutive pages at a time: writable, written, readable.
         for run in pages.chunk_by(|a, b| a + 1 == *b) {
-            // SAFETY: the pages lie inside the executor's view, which this value owns; they
-            // were filled above, so making them readable shows complete code.
+            // SAFETY: the run lies inside the mapping, which this value owns, and `&mut self`
+            // means no thread reads the code yet (`prefill`'s contract), so no one sees the
+            // pages before they are complete.
             unsafe {
-                libc::mprotect(
-                    self.view.cast::<u8>().add(run[0] * page) as *mut c_void,
-                    run.len() * page,
-                    libc::PROT_READ,
-                );
+                let first = self.view.cast::<u8>().cast_mut().add(run[0] * page);
+                let len = run.len() * page;
+                if libc::mprotect(first.cast(), len, libc::PROT_READ | libc::PROT_WRITE) != 0 {
+                    // Left inaccessible: the pages are filled on their faults instead.
+                    continue;
+                }
+                for (k, &p) in run.iter().enumerate() {
+                    fill_page(first.add(k * page), self.source, self.len, p * page, page);
+                }
+                libc::mprotect(first.cast(), len, libc::PROT_READ);
             }
         }
     }
@@ -168,10 +166,12 @@ impl LazyOps {
     pub(crate) fn filled_pages(&self) -> Vec<u32> {
         let page = crate::zeroed::page_size();
         let mut resident = vec![0u8; self.bytes / page];
-        // SAFETY: the writable view is a mapping of `bytes` bytes that this value owns, and
-        // `resident` has a byte for each of its pages. A page of the memory file exists once
-        // written, which only filling does.
-        let ok = unsafe { libc::mincore(self.fill.cast(), self.bytes, resident.as_mut_ptr()) };
+        // SAFETY: the code is a mapping of `bytes` bytes that this value owns, and `resident`
+        // has a byte for each of its pages. A page of the anonymous mapping is present once
+        // filled, which nothing else does, and stays (it can only be swapped out, which a
+        // process with code to run seldom sees).
+        let ok =
+            unsafe { libc::mincore(self.view as *mut c_void, self.bytes, resident.as_mut_ptr()) };
         if ok != 0 {
             return Vec::new();
         }
@@ -195,41 +195,10 @@ impl LazyOps {
 impl Drop for LazyOps {
     fn drop(&mut self) {
         REGIONS[self.slot].end.store(0, Ordering::Release);
-        // SAFETY: the two views are mappings of `bytes` bytes that this value made and that
-        // nothing else uses once it is dropped (no frame runs code its function no longer has).
-        unsafe {
-            libc::munmap(self.view as *mut c_void, self.bytes);
-            libc::munmap(self.fill.cast(), self.bytes);
-        }
+        // SAFETY: the mapping of `bytes` bytes that this value made and that nothing else uses
+        // once it is dropped (no frame runs code its function no longer has).
+        unsafe { libc::munmap(self.view as *mut c_void, self.bytes) };
     }
-}
-
-/// Two views of a new memory file of `bytes` bytes: one inaccessible, one read-write.
-fn map_views(bytes: usize) -> Option<(*mut c_void, *mut u8)> {
-    let file = crate::zeroed::memory_file(c"flint-lazy-code").ok()?;
-    file.set_len(bytes as u64).ok()?;
-    let map = |prot| {
-        // SAFETY: a new shared mapping of the whole file, placed by the kernel, overlaps
-        // nothing; it stays valid after the descriptor is closed.
-        let addr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                bytes,
-                prot,
-                libc::MAP_SHARED,
-                file.as_raw_fd(),
-                0,
-            )
-        };
-        (addr != libc::MAP_FAILED).then_some(addr)
-    };
-    let view = map(libc::PROT_NONE)?;
-    let Some(fill) = map(libc::PROT_READ | libc::PROT_WRITE) else {
-        // SAFETY: `view` is the mapping of `bytes` bytes just made, which nothing uses.
-        unsafe { libc::munmap(view, bytes) };
-        return None;
-    };
-    Some((view, fill.cast::<u8>()))
 }
 
 /// Fills the page holding `addr` if it belongs to lazily filled code; whether it did. Called
@@ -249,14 +218,29 @@ pub(crate) fn fill_fault(addr: usize) -> bool {
         }
         let page = region.page.load(Ordering::Relaxed);
         let first = (addr - start) / page * page;
-        let fill = region.fill.load(Ordering::Relaxed) as *mut u8;
         let source = region.source.load(Ordering::Relaxed) as *const Instr;
         let len = region.len.load(Ordering::Relaxed);
-        // SAFETY: the slot is live (its `end` is set), so its views and source are those
-        // `LazyOps::new` published, and `first..first + page` lies inside both views.
+        let Ok(fresh) = crate::zeroed::map_anonymous(page) else {
+            return false;
+        };
+        // SAFETY: `fresh` is a writable page of our own, filled and made readable before it
+        // replaces page `first` of the code; the slot is live (its `end` is set), so its
+        // mapping and source are those `LazyOps::new` published, and that page lies inside it.
         unsafe {
-            fill_page(fill, source, len, first, page);
-            libc::mprotect((start + first) as *mut c_void, page, libc::PROT_READ);
+            let fresh = fresh.as_ptr();
+            fill_page(fresh, source, len, first, page);
+            libc::mprotect(fresh.cast(), page, libc::PROT_READ);
+            let moved = libc::mremap(
+                fresh.cast(),
+                page,
+                page,
+                libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED,
+                (start + first) as *mut c_void,
+            );
+            if moved == libc::MAP_FAILED {
+                libc::munmap(fresh.cast(), page);
+                return false;
+            }
         }
         return true;
     }
@@ -264,12 +248,13 @@ pub(crate) fn fill_fault(addr: usize) -> bool {
 }
 
 /// Writes the bytes `first..first + page` of the threaded code of the `len` instructions at
-/// `source` into `fill` (the start of the writable view).
+/// `source` to `dest` (the page that will hold them).
 ///
 /// # Safety
 ///
-/// `fill` must be writable for `first + page` bytes and `source` hold `len` instructions.
-unsafe fn fill_page(fill: *mut u8, source: *const Instr, len: usize, first: usize, page: usize) {
+/// `dest` must be writable for `page` bytes, aligned to the page size, and `source` hold `len`
+/// instructions.
+unsafe fn fill_page(dest: *mut u8, source: *const Instr, len: usize, first: usize, page: usize) {
     let size = size_of::<Op>();
     let end = (first + page).min(len * size);
     if first >= end {
@@ -281,8 +266,8 @@ unsafe fn fill_page(fill: *mut u8, source: *const Instr, len: usize, first: usiz
         let (lo, hi) = ((i * size).max(first), ((i + 1) * size).min(end));
         if hi - lo == size {
             // SAFETY: the instruction lies wholly in the page, at a multiple of its size from
-            // the page-aligned view, so aligned for it.
-            unsafe { fill.add(lo).cast::<Op>().write(threaded) };
+            // the start of the code (page-aligned), so aligned for it.
+            unsafe { dest.add(lo - first).cast::<Op>().write(threaded) };
             continue;
         }
         // SAFETY: an untyped copy of `hi - lo` bytes of the local `threaded` (padding
@@ -291,7 +276,7 @@ unsafe fn fill_page(fill: *mut u8, source: *const Instr, len: usize, first: usiz
         unsafe {
             std::ptr::copy_nonoverlapping(
                 (&raw const threaded).cast::<u8>().add(lo - i * size),
-                fill.add(lo),
+                dest.add(lo - first),
                 hi - lo,
             );
         }
@@ -330,7 +315,7 @@ mod tests {
         let expected = read_all(&Ops::thread(&source));
         // SAFETY: the instructions live, unchanged, as long as `source`, which the code owns.
         let lazy = unsafe { LazyOps::new(source.as_ptr(), source.len(), source.clone()) }
-            .expect("a free slot and a memory file");
+            .expect("a free slot and a mapping");
         let ops = Ops::Lazy(lazy);
         assert_eq!(ops.instrs(), *source);
         // Several threads touching the same pages at once each see complete instructions.
@@ -353,7 +338,7 @@ mod tests {
         let expected = read_all(&Ops::thread(&source));
         // SAFETY: as in the test above.
         let mut lazy = unsafe { LazyOps::new(source.as_ptr(), source.len(), source.clone()) }
-            .expect("a free slot and a memory file");
+            .expect("a free slot and a mapping");
         let page = crate::zeroed::page_size();
         let pages = (5_000 * size_of::<Op>()).div_ceil(page) as u32;
         assert!(lazy.filled_pages().is_empty());
