@@ -13,7 +13,10 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let var = |name: &str| std::env::var(name).unwrap_or_default();
     let native = var("TARGET") == var("HOST");
-    if var("CARGO_CFG_TARGET_OS") == "linux" {
+    // The script's `INSERT BEFORE` is read by lld (Rust's default linker here) and GNU ld;
+    // FLINT_NO_HOT_CODE=1 leaves it out, for a linker that does not read it.
+    println!("cargo:rerun-if-env-changed=FLINT_NO_HOT_CODE");
+    if var("CARGO_CFG_TARGET_OS") == "linux" && var("FLINT_NO_HOT_CODE") != "1" {
         println!("cargo:rerun-if-changed=hot_code.ld");
         let script = std::path::Path::new(&var("CARGO_MANIFEST_DIR")).join("hot_code.ld");
         println!("cargo:rustc-link-arg-bins=-Wl,-T,{}", script.display());
