@@ -76,11 +76,11 @@ impl FdEntry {
     }
 }
 
-/// A buffer for a read of up to `len` bytes. It takes the whole request, not a slice of it:
-/// a read of a regular file must return everything up to the file's end, as the host's own
-/// read does (programs read a file's size in one call, and a short read looks like a file
-/// that shrank). A zeroed allocation this large is mapped lazily, so only the bytes read cost
-/// memory; the kernel still caps one read at `MAX_RW_COUNT` (2 GiB less a page).
+/// A buffer for a read of up to `len` bytes (`total_len`: at most `MAX_RW`). It takes the
+/// whole request, not a slice of it: a read of a regular file must return everything up to
+/// the file's end, as the host's own read does (programs read a file's size in one call, and
+/// a short read looks like a file that shrank). A zeroed allocation this large is mapped
+/// lazily, so only the bytes read cost memory.
 fn read_buffer(len: usize) -> Vec<u8> {
     vec![0u8; len]
 }

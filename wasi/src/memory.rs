@@ -110,11 +110,13 @@ impl<'a> GuestMemory<'a> {
         Ok(out)
     }
 
-    /// The bytes of a list of `ciovec`s, concatenated.
+    /// The bytes of a list of `ciovec`s, concatenated, up to `MAX_RW` of them.
     pub(crate) fn gather(&self, iovs: &[IoVec]) -> Result<Vec<u8>, Errno> {
-        let mut out = Vec::with_capacity(iovs.iter().map(|v| v.len as usize).sum());
+        let mut out = Vec::with_capacity(total_len(iovs));
         for v in iovs {
-            out.extend_from_slice(self.slice(v.ptr, v.len)?);
+            let bytes = self.slice(v.ptr, v.len)?;
+            let room = MAX_RW - out.len();
+            out.extend_from_slice(&bytes[..bytes.len().min(room)]);
         }
         Ok(out)
     }
@@ -133,9 +135,16 @@ impl<'a> GuestMemory<'a> {
     }
 }
 
-/// The total length of a list of buffers, as the guest's `size` (saturating).
+/// The most bytes one read or write moves: Linux's own limit (`MAX_RW_COUNT`, 2 GiB less a
+/// page), where a larger request is a short read or write too. It also bounds the host buffer
+/// of one call, whose guest buffers may overlap and add up to far more than the guest's memory.
+pub(crate) const MAX_RW: usize = 0x7fff_f000;
+
+/// The total length of a list of buffers, as much of it as one read or write moves.
 pub(crate) fn total_len(iovs: &[IoVec]) -> usize {
-    iovs.iter().map(|v| v.len as usize).sum()
+    iovs.iter()
+        .fold(0usize, |total, v| total.saturating_add(v.len as usize))
+        .min(MAX_RW)
 }
 
 #[cfg(test)]
@@ -166,6 +175,21 @@ mod tests {
         assert_eq!(m.iovecs(0, 1).unwrap().len(), 1);
         assert_eq!(m.iovecs(0, 2).err(), Some(Errno::Fault));
         assert_eq!(m.iovecs(60, u32::MAX).err(), Some(Errno::Fault));
+    }
+
+    #[test]
+    fn one_call_moves_at_most_max_rw_bytes() {
+        // Buffers that overlap in memory can ask for more than any memory holds.
+        let whole = IoVec {
+            ptr: 0,
+            len: u32::MAX,
+        };
+        assert_eq!(total_len(&[whole; 3]), MAX_RW);
+        let small = IoVec { ptr: 0, len: 8 };
+        assert_eq!(total_len(&[small; 3]), 24);
+        let mut bytes = b"abcdefgh".to_vec();
+        let m = GuestMemory::new(&mut bytes);
+        assert_eq!(m.gather(&[small; 2]).unwrap(), b"abcdefghabcdefgh");
     }
 
     #[test]
